@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/gigakoll/gigakoll/migrations"
+	"github.com/gigakoll/gigakoll/server"
+)
+
+// serveConfig holds the settings of gigakoll serve.
+type serveConfig struct {
+	Addr            string
+	QueryTimeout    time.Duration
+	ShutdownTimeout time.Duration
+	Migrate         bool
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var c serveConfig
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the map, the API and the pages over HTTP",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context(), c)
+		},
+	}
+	ef := newEnvFlags(cmd.Flags(), a.getenv)
+	ef.String(&c.Addr, "addr", "GIGAKOLL_ADDR", ":8080", "listen address")
+	ef.Duration(&c.QueryTimeout, "query-timeout", "GIGAKOLL_QUERY_TIMEOUT", 10*time.Second, "deadline of every database call made for a request")
+	ef.Duration(&c.ShutdownTimeout, "shutdown-timeout", "GIGAKOLL_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
+	ef.Bool(&c.Migrate, "migrate", "GIGAKOLL_MIGRATE", true, "migrate the database at start (false: refuse to start on a lagging schema)")
+	a.deferErr(ef)
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, c serveConfig) error {
+	pool, err := a.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close() // after Shutdown: in-flight requests have finished
+
+	mctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	if c.Migrate {
+		res, err := migrations.Migrate(mctx, pool, a.log)
+		if err != nil {
+			return err
+		}
+		a.log.Info("database migrated", "version", res.Version, "applied", len(res.Applied), "reference_loaded", res.Reference)
+	} else if err := migrations.Check(mctx, pool); err != nil {
+		return err
+	}
+
+	bi := readBuildInfo()
+	reg := prometheus.NewRegistry()
+	buildInfo := prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace:   "gigakoll",
+		Name:        "build_info",
+		Help:        "The version and commit of the running binary; always 1.",
+		ConstLabels: prometheus.Labels{"version": bi.Version, "revision": bi.Revision, "goversion": bi.GoVersion},
+	})
+	buildInfo.Set(1)
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo)
+
+	h, err := server.New(server.Deps{
+		Pool:         pool,
+		Log:          a.log,
+		Registry:     reg,
+		QueryTimeout: c.QueryTimeout,
+		Version:      bi.Version,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// The handler's own query deadline fires first; a handler that
+		// streams for longer (a report, a speed test) extends its deadline
+		// with http.ResponseController.
+		WriteTimeout: c.QueryTimeout + 5*time.Second,
+	}
+	a.log.Info("serving", "addr", ln.Addr().String(), "version", bi.Version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down: finishing in-flight requests", "timeout", c.ShutdownTimeout)
+	sctx, scancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer scancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	a.log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,92 @@
+package migrations_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/gigakoll/gigakoll/migrations"
+	"github.com/gigakoll/gigakoll/migrations/dbtest"
+)
+
+func TestMigrateEmptyDatabaseThenNoOp(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.Empty(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	if err := migrations.Check(ctx, pool); err == nil {
+		t.Fatal("Check on an empty database = nil, want an error saying it lags")
+	}
+	first, err := migrations.Migrate(ctx, pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("first Migrate: %v", err)
+	}
+	if len(first.Applied) == 0 || !first.Reference {
+		t.Fatalf("first Migrate = %+v, want migrations applied and reference data loaded", first)
+	}
+	if err := migrations.Check(ctx, pool); err != nil {
+		t.Fatalf("Check after Migrate: %v", err)
+	}
+	second, err := migrations.Migrate(ctx, pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("second Migrate: %v", err)
+	}
+	if len(second.Applied) != 0 || second.Reference {
+		t.Errorf("second Migrate = %+v, want nothing done", second)
+	}
+	if second.Version != first.Version {
+		t.Errorf("version moved from %d to %d on a no-op run", first.Version, second.Version)
+	}
+	for _, ext := range []string{"postgis", "pg_trgm"} {
+		var n int
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM pg_extension WHERE extname = $1", ext).Scan(&n); err != nil || n != 1 {
+			t.Errorf("extension %s: count %d, err %v", ext, n, err)
+		}
+	}
+}
+
+func TestTargetsSeeded(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	// spec/targets.md, "The targets gigakoll follows".
+	want := map[string]struct {
+		year, class int
+		threshold   string
+	}{
+		"se-2020-100":    {2020, 100, "0.9500"},
+		"se-2025-1g":     {2025, 1000, "0.9800"},
+		"se-2025-100":    {2025, 100, "0.9990"},
+		"se-2025-30":     {2025, 30, "1.0000"},
+		"kalmar-2025-1g": {2025, 1000, "1.0000"},
+	}
+	rows, err := pool.Query(ctx, "SELECT id, year, class_mbps, threshold::text FROM targets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for rows.Next() {
+		var id, th string
+		var year, class int
+		if err := rows.Scan(&id, &year, &class, &th); err != nil {
+			t.Fatal(err)
+		}
+		w, ok := want[id]
+		if !ok {
+			t.Errorf("unexpected target %s", id)
+			continue
+		}
+		got++
+		if year != w.year || class != w.class || th != w.threshold {
+			t.Errorf("%s = (%d, %d, %s), want (%d, %d, %s)", id, year, class, th, w.year, w.class, w.threshold)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got != len(want) {
+		t.Errorf("found %d of the %d targets", got, len(want))
+	}
+}

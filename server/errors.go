@@ -1,0 +1,81 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// handlerFunc is a handler that returns its error; writeError answers it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) h(fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+// apiError is an error with the status and message a client may see.
+type apiError struct {
+	Status  int
+	Field   string // the query parameter or JSON field at fault, if any
+	Message string
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// errorItem is one entry of the error body: {"errors":[{"field","message"}]}.
+type errorItem struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// writeError is the one place where an error becomes a status and a body.
+// Clients get a plain message; the wrapped detail goes to the log only.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var api *apiError
+	switch {
+	case errors.As(err, &api):
+		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
+	case pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", "route", routePattern(r), "err", err)
+		writeJSON(w, http.StatusInternalServerError, errorBody(errorItem{Message: "internal error"}))
+	}
+}
+
+func errorBody(items ...errorItem) map[string]any {
+	return map[string]any{"errors": items}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return &apiError{Status: http.StatusNotFound, Message: "no such resource: " + r.URL.Path}
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	return &apiError{Status: http.StatusMethodNotAllowed, Message: "method " + r.Method + " not allowed here"}
+}
+
+// writeJSON writes v as the JSON body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away: nothing to do
+}
+
+func routePattern(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+		return rc.RoutePattern()
+	}
+	return "unmatched"
+}

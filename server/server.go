@@ -1,0 +1,52 @@
+// Package server is gigakoll's HTTP wiring: it decodes requests, calls the
+// domain packages, maps their errors to statuses and routes. It computes
+// nothing itself.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Deps is everything the server needs; cmd/gigakoll builds it.
+type Deps struct {
+	Pool         *pgxpool.Pool
+	Log          *slog.Logger
+	Registry     *prometheus.Registry // the server registers its collectors here
+	QueryTimeout time.Duration        // every database call runs under it
+	Version      string
+}
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	pool         *pgxpool.Pool
+	log          *slog.Logger
+	registry     *prometheus.Registry
+	queryTimeout time.Duration
+	version      string
+	metrics      *httpMetrics
+}
+
+// New returns the HTTP handler of gigakoll.
+func New(d Deps) (http.Handler, error) {
+	s := &Server{
+		pool:         d.Pool,
+		log:          d.Log,
+		registry:     d.Registry,
+		queryTimeout: d.QueryTimeout,
+		version:      d.Version,
+	}
+	if s.queryTimeout <= 0 {
+		s.queryTimeout = 10 * time.Second
+	}
+	m, err := newHTTPMetrics(d.Registry, d.Pool)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+	return s.routes(), nil
+}
