@@ -70,7 +70,7 @@ Every setting comes from the environment and may be overridden by its flag.`,
 	ef.String(&a.logFormat, "log-format", "GIGAKOLL_LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)")
 
 	a.deferErr(ef)
-	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.seedCmd(), a.versionCmd())
+	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.seedCmd(), a.importCmd(), a.reportCmd(), a.snapshotsCmd(), a.versionCmd())
 	var errs []error
 	for _, f := range a.flagSets {
 		errs = append(errs, f.Err())

@@ -1,0 +1,100 @@
+package coverage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Snapshot is one imported coverage file: the coverage as of one date.
+type Snapshot struct {
+	ID           int64
+	AsOf         time.Time // the survey date, e.g. 2024-10-01
+	Source       string    // the file's name as imported
+	SHA256       string    // of the file as read
+	ImportedAt   time.Time
+	Rows         int64 // file rows (address point × technology)
+	Points       int64 // address points
+	Households   int64
+	Workplaces   int64
+	HolidayHomes int64
+	Warnings     int // imported, counted and listed at import
+	Outside      int // points outside their municipality's boundary
+}
+
+const snapshotColumns = `id, as_of, source, sha256, imported_at, rows, points, households, workplaces, holiday_homes, warnings, outside`
+
+func snapshotDest(s *Snapshot) []any {
+	return []any{&s.ID, &s.AsOf, &s.Source, &s.SHA256, &s.ImportedAt, &s.Rows, &s.Points,
+		&s.Households, &s.Workplaces, &s.HolidayHomes, &s.Warnings, &s.Outside}
+}
+
+// Snapshots lists every snapshot, oldest first.
+func (s *Store) Snapshots(ctx context.Context) ([]Snapshot, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	rows, err := s.pool.Query(ctx, "SELECT "+snapshotColumns+" FROM snapshots ORDER BY as_of")
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	defer rows.Close()
+	var out []Snapshot
+	for rows.Next() {
+		var sn Snapshot
+		if err := rows.Scan(snapshotDest(&sn)...); err != nil {
+			return nil, fmt.Errorf("list snapshots: %w", err)
+		}
+		out = append(out, sn)
+	}
+	return out, rows.Err()
+}
+
+// SnapshotAt returns the snapshot of the date, or the latest one when asOf is
+// the zero time. ErrNoSnapshot when there is none.
+func (s *Store) SnapshotAt(ctx context.Context, asOf time.Time) (Snapshot, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	q := "SELECT " + snapshotColumns + " FROM snapshots WHERE as_of = $1"
+	args := []any{asOf}
+	if asOf.IsZero() {
+		q, args = "SELECT "+snapshotColumns+" FROM snapshots ORDER BY as_of DESC LIMIT 1", nil
+	}
+	var sn Snapshot
+	err := s.pool.QueryRow(ctx, q, args...).Scan(snapshotDest(&sn)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Snapshot{}, ErrNoSnapshot
+	}
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("read snapshot: %w", err)
+	}
+	return sn, nil
+}
+
+// DeleteSnapshot removes the snapshot of the date with its address points and
+// aggregates, in one transaction. ErrNoSnapshot when there is none.
+func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time) (Snapshot, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var sn Snapshot
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, "DELETE FROM snapshots WHERE as_of = $1 RETURNING "+snapshotColumns, asOf).Scan(snapshotDest(&sn)...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoSnapshot
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "SELECT snapshot_points_drop($1)", sn.ID)
+		return err
+	})
+	if errors.Is(err, ErrNoSnapshot) {
+		return Snapshot{}, err
+	}
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("delete snapshot %s: %w", asOf.Format(time.DateOnly), err)
+	}
+	return sn, nil
+}
