@@ -12,11 +12,26 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe)
-	r.NotFound(s.h(s.notFound))
-	r.MethodNotAllowed(s.h(s.methodNotAllowed))
+	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere
+	r.MethodNotAllowed(s.methodNotAllowedAny) // likewise
 
 	r.Get("/healthz", s.healthz)    // the process is up
 	r.Get("/readyz", s.h(s.readyz)) // the database answers and is migrated
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry}))
+
+	// Swedish pages (package web) and their built assets, under a CSP that
+	// allows only this server.
+	assets := s.pages.Assets().ServeHTTP
+	r.Group(func(r chi.Router) {
+		r.Use(pageHeaders)
+		r.Get("/", s.p(s.mapPage))            // Karta: public aggregates
+		r.Get("/mal", s.p(s.targetsPage))     // Mål: the county's targets table
+		r.Get("/matning", s.p(s.measurePage)) // Mätning: residents' speed test
+		r.Get("/logga-in", s.p(s.loginPage))  // sign-in
+		r.Get("/assets/*", assets)            // Vite's hashed files: cached for a year
+		r.Head("/assets/*", assets)
+		r.Get("/ndt7/*", assets) // ndt7's Web Workers at a stable URL
+		r.Head("/ndt7/*", assets)
+	})
 	return r
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gigakoll/gigakoll/web"
 )
 
 // Deps is everything the server needs; cmd/gigakoll builds it.
@@ -19,6 +21,7 @@ type Deps struct {
 	Registry     *prometheus.Registry // the server registers its collectors here
 	QueryTimeout time.Duration        // every database call runs under it
 	Version      string
+	Pages        *web.Pages // the HTML pages and their assets; nil loads the embedded ones (web.New)
 }
 
 // Server holds the dependencies of the handlers.
@@ -29,6 +32,7 @@ type Server struct {
 	queryTimeout time.Duration
 	version      string
 	metrics      *httpMetrics
+	pages        *web.Pages
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -39,6 +43,7 @@ func New(d Deps) (http.Handler, error) {
 		registry:     d.Registry,
 		queryTimeout: d.QueryTimeout,
 		version:      d.Version,
+		pages:        d.Pages,
 	}
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
@@ -48,5 +53,13 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s.metrics = m
+	if s.pages == nil {
+		if s.pages, err = web.New(); err != nil {
+			return nil, err
+		}
+	}
+	if !s.pages.Built() {
+		s.log.Warn("the pages were never built: every page answers 500 until you run make web and rebuild")
+	}
 	return s.routes(), nil
 }
