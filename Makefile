@@ -15,21 +15,43 @@ GO_SRC  := $(shell find . -name '*.go' -not -path './web/node_modules/*') go.mod
 # Every recipe line that needs the database starts with $(DB).
 DB := export DATABASE_URL="$$(scripts/dev-db.sh)";
 
-.PHONY: run test lint build db migrate clean
+# The pages (web/): npm ci runs when node_modules is missing or older than
+# package-lock.json (the stamp records the last npm ci), Vite when a source
+# changed; the binary embeds web/dist and web/templates.
+WEB_STAMP := web/node_modules/.npm-ci.stamp
+WEB_SRC   := $(shell find web/src -type f 2>/dev/null) web/vite.config.js web/package.json
+WEB_BUILD := web/dist/manifest.json
+WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
+
+.PHONY: run test lint build db migrate clean web browser
 
 ## run: provision the database, migrate, load the demo data and serve on http://localhost:8080
 run: build
 	$(DB) $(BIN) migrate && exec $(BIN) serve
 
-## test: provision, then lint and every test against the real PostGIS
-test: build lint
+## test: provision, then lint and every test against the real PostGIS and in Chromium
+test: build lint browser
 	$(DB) go test -count=1 ./...
 
 ## build: the binary, with the pages embedded
-build: $(BIN)
+build: web $(BIN)
 
-$(BIN): $(GO_SRC)
+$(BIN): $(GO_SRC) $(WEB_EMBED)
 	go build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/gigakoll
+
+## web: install the npm packages when the lock file changed, build the pages when a source changed
+web: $(WEB_BUILD)
+
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SRC)
+	cd web && npm run build
+
+## browser: Debian's Chromium at /usr/bin/chromium for the browser tests (web/e2e)
+browser:
+	@scripts/browser.sh
 
 ## db: make the database available and print its URL
 db:
@@ -47,4 +69,5 @@ lint:
 	go tool staticcheck ./...
 
 clean:
-	rm -rf bin
+	rm -rf bin web/test-results
+	find web/dist -mindepth 1 -not -name .gitkeep -delete
