@@ -99,7 +99,7 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	var (
 		src  io.Reader
 		size int64 = -1
-		name      = path
+		name       = path
 	)
 	if path == "-" {
 		src, name = a.stdin, "(stdin)"
