@@ -13,22 +13,6 @@ import (
 // The page handlers render a template of package web in the shared layout;
 // the JavaScript of each page (web/src/<page>.js) fetches its data from the
 // API. A page that needs data at render time passes it as page.
-func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "map.html", nil)
-}
-
-func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "mal.html", nil)
-}
-
-func (s *Server) measurePage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "matning.html", nil)
-}
-
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "login.html", nil)
-}
-
 // render writes a page with status 200.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, page any) error {
 	return s.pages.Render(w, r, http.StatusOK, name, s.pageData(r, page))

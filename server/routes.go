@@ -19,6 +19,13 @@ func (s *Server) routes() http.Handler {
 	r.Get("/readyz", s.h(s.readyz)) // the database answers and is migrated
 	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{Registry: s.registry}))
 
+	// The JSON API (described by /api/v1/openapi.json).
+	r.Route("/api/v1", func(r chi.Router) {
+		// coverage: snapshots, targets, municipalities (public aggregates)
+		// gap reports and address-level data (municipality users, coordinators)
+		// residents' measurements
+	})
+
 	// Swedish pages (package web) and their built assets, under a CSP that
 	// allows only this server.
 	assets := s.pages.Assets().ServeHTTP

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -21,7 +22,8 @@ type Deps struct {
 	Registry     *prometheus.Registry // the server registers its collectors here
 	QueryTimeout time.Duration        // every database call runs under it
 	Version      string
-	Pages        *web.Pages // the HTML pages and their assets; nil loads the embedded ones (web.New)
+	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
+	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 }
 
 // Server holds the dependencies of the handlers.
@@ -33,6 +35,7 @@ type Server struct {
 	version      string
 	metrics      *httpMetrics
 	pages        *web.Pages
+	coverage     *coverage.Store
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -44,6 +47,10 @@ func New(d Deps) (http.Handler, error) {
 		queryTimeout: d.QueryTimeout,
 		version:      d.Version,
 		pages:        d.Pages,
+		coverage:     d.Coverage,
+	}
+	if s.coverage == nil {
+		s.coverage = coverage.NewStore(d.Pool)
 	}
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
