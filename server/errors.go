@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gigakoll/gigakoll/coverage"
 )
 
 // handlerFunc is a handler that returns its error; writeError answers it.
@@ -43,6 +45,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &api):
 		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
+	case errors.Is(err, coverage.ErrNoSnapshot):
+		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "as_of", Message: "no coverage snapshot for that date"}))
+	case errors.Is(err, coverage.ErrUnknownArea):
+		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "code", Message: "no such municipality or county"}))
 	case pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
 		w.Header().Set("Retry-After", "5")
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))
