@@ -26,7 +26,7 @@ func (p Problem) String() string {
 	if p.Column != "" {
 		fmt.Fprintf(&b, "column %s: ", p.Column)
 	}
-	if p.Value != "" || p.Column != "" {
+	if p.Value != "" || p.Column != "" && p.Line > 1 { // a header has no value to show
 		fmt.Fprintf(&b, "value %q: ", clip(p.Value, 80))
 	}
 	b.WriteString(p.Message)

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/gigakoll/gigakoll/migrations/dbtest"
+)
+
+// TestMain lets the test binary stand in for gigakoll: run with
+// GIGAKOLL_TEST_MAIN=1 it is the command itself, so these tests drive the
+// real CLI, exit codes and signals included.
+func TestMain(m *testing.M) {
+	if os.Getenv("GIGAKOLL_TEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// gigakoll returns the command, run as a separate process against dbURL.
+func gigakoll(ctx context.Context, dbURL string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "GIGAKOLL_TEST_MAIN=1", "DATABASE_URL="+dbURL, "GIGAKOLL_LOG_FORMAT=json")
+	return cmd
+}
+
+const rulesCSV = "../../coverage/testdata/rules.csv"
+
+func TestImportCommand(t *testing.T) {
+	t.Parallel()
+	pool, dbURL := dbtest.NewWithURL(t)
+	ctx := context.Background()
+
+	out, err := gigakoll(ctx, dbURL, "import", "coverage", rulesCSV, "--as-of", "2024-10-01").CombinedOutput()
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	for _, want := range []string{"imported rules.csv as of 2024-10-01: 14 address points, 21 rows, 180 households, 13 workplaces, 2 warnings",
+		"warning: rules.csv:1: column kommentar", "warning: rules.csv:22: column municipality_code"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// The same file, gzipped, on stdin, as another date.
+	raw, _ := os.ReadFile(rulesCSV)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw)
+	zw.Close()
+	cmd := gigakoll(ctx, dbURL, "import", "coverage", "-", "--as-of", "2023-10-01")
+	cmd.Stdin = &gz
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "imported (stdin) as of 2023-10-01: 14 address points") {
+		t.Errorf("gzip on stdin: %v\n%s", err, out)
+	}
+
+	// A file with errors: exit 1, every error on stderr as FILE:LINE: column
+	// NAME: value "…": message, nothing imported.
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	lines[3] = strings.Replace(lines[3], ";cable;", ";kabel;", 1)
+	lines[8] = strings.Replace(lines[8], ";30;", ";trettio;", 1)
+	os.WriteFile(bad, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	cmd = gigakoll(ctx, dbURL, "import", "coverage", bad, "--as-of", "2022-10-01")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Errorf("a bad file exits with %v, want status 1", err)
+	}
+	for _, want := range []string{`bad.csv:4: column technology: value "kabel": unknown technology`,
+		`bad.csv:9: column down_mbps: value "trettio": not a number`, "bad.csv: 2 errors; nothing was imported"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	var n int
+	pool.QueryRow(ctx, "SELECT count(*) FROM snapshots WHERE as_of = '2022-10-01'").Scan(&n)
+	if n != 0 {
+		t.Error("a file with errors left a snapshot")
+	}
+
+	// The list and the report read what was imported.
+	out, err = gigakoll(ctx, dbURL, "snapshots", "list").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "2023-10-01  14") || !strings.Contains(string(out), "2024-10-01  14") {
+		t.Errorf("snapshots list: %v\n%s", err, out)
+	}
+	out, err = gigakoll(ctx, dbURL, "report", "targets", "--format", "json", "--municipality", "0881").Output()
+	if err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	var rep struct {
+		AsOf  string `json:"as_of"`
+		Areas []struct {
+			Code    string
+			Targets []struct {
+				ID            string
+				GapHouseholds int64 `json:"gap_households"`
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &rep); err != nil || rep.AsOf != "2024-10-01" || len(rep.Areas) != 1 || rep.Areas[0].Targets[0].GapHouseholds != 1 {
+		t.Errorf("report of the latest snapshot for Nybro: %v %+v", err, rep)
+	}
+}
+
+// bigFile writes a valid coverage file large enough to kill its import at
+// each phase: rows address points of two technologies each.
+func bigFile(t *testing.T, points int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "big.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	rng := rand.New(rand.NewPCG(7, 7))
+	fmt.Fprintln(w, "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps")
+	for i := range points {
+		x, y := 560000+rng.IntN(30000), 6270000+rng.IntN(20000)
+		h, wp := rng.IntN(4), rng.IntN(2)
+		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;dsl;connected;%d\n", i, x, y, h, wp, 8+rng.IntN(50))
+		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;fiber;passed;1000\n", i, x, y, h, wp)
+	}
+	w.Flush()
+	f.Close()
+	return path
+}
+
+// state is a digest of everything an import writes, and of the tables.
+func state(t *testing.T, pool *pgxpool.Pool) string {
+	t.Helper()
+	var s string
+	err := pool.QueryRow(context.Background(), `SELECT concat_ws(' / ',
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM snapshots x),
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM area_figures x),
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM square_figures x),
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM address_points x),
+		(SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'address_points%' AND relkind IN ('r', 'p')))`).Scan(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestKilledImportChangesNothing kills the import with SIGKILL in each phase:
+// reading and copying, checking, and building the aggregates. The database
+// must be exactly as before every time.
+func TestKilledImportChangesNothing(t *testing.T) {
+	t.Parallel()
+	pool, dbURL := dbtest.NewWithURL(t)
+	ctx := context.Background()
+	if out, err := gigakoll(ctx, dbURL, "import", "coverage", rulesCSV, "--as-of", "2024-10-01").CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	before := state(t, pool)
+	big := bigFile(t, 150_000)
+
+	for _, phase := range []struct{ name, msg string }{
+		{"while reading", "reading"},
+		{"while checking", "rows staged"},
+		{"while building aggregates", "build municipality and county figures"},
+	} {
+		t.Run(phase.name, func(t *testing.T) {
+			cmd := gigakoll(ctx, dbURL, "import", "coverage", big, "--as-of", "2024-10-01")
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			killed := false
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				var line struct{ Msg string }
+				if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == phase.msg {
+					cmd.Process.Kill() // SIGKILL: no deferred function, no rollback from the client
+					killed = true
+					break
+				}
+			}
+			cmd.Wait()
+			if !killed {
+				t.Fatalf("the import ended before %q was logged", phase.msg)
+			}
+			waitForBackends(t, pool, dbURL)
+			if after := state(t, pool); after != before {
+				t.Errorf("killed %s, the database changed:\nbefore %s\nafter  %s", phase.name, before, after)
+			}
+		})
+	}
+}
+
+// waitForBackends waits until the killed client's session has ended, as
+// PostgreSQL notices the closed connection and rolls back.
+func waitForBackends(t *testing.T, pool *pgxpool.Pool, dbURL string) {
+	t.Helper()
+	name := dbURL[strings.LastIndex(dbURL, "/")+1:]
+	if i := strings.Index(name, "?"); i >= 0 {
+		name = name[:i]
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		var n int
+		pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = $1 AND application_name = 'gigakoll'`, name).Scan(&n)
+		if n == 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the killed import's session did not end within 2 minutes")
+}
