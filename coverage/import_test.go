@@ -375,7 +375,7 @@ func TestRowsThatDisagreeNameBothLines(t *testing.T) {
 		{"holiday homes disagree", "P1;0880;582100;6282100;3;1;0;fiber;connected;1000\nP1;0880;582100;6282100;3;1;2;dsl;connected;24\n", 3, "holiday_homes", "on line 2"},
 		{"municipality disagrees", "P1;0880;582100;6282100;3;1;0;fiber;connected;1000\nP1;0881;582100;6282100;3;1;0;dsl;connected;24\n", 3, "municipality_code", "in municipality 0880 on line 2"},
 		{"position disagrees", "P1;0880;582100;6282100;3;1;0;fiber;connected;1000\nP1;0880;582900;6282100;3;1;0;dsl;connected;24\n", 3, "x", "lies 800 m away on line 2"},
-		{"none beside fibre", "P1;0880;582100;6282100;3;1;0;none;;0\nP1;0880;582100;6282100;3;1;0;fiber;connected;1000\n", 3, "technology", "none and other technologies"},
+		{"none beside fibre", "P1;0880;582100;6282100;3;1;0;none;;0\nP1;0880;582100;6282100;3;1;0;fiber;connected;1000\n", 3, "technology", "technology none (no fixed broadband) on line 2 and a fixed technology on line 3"},
 	}
 	for _, tt := range tests {
 		_, err := importString(t, s, "in.csv", h+tt.rows, asOf2024)
@@ -394,8 +394,12 @@ func TestRowsThatDisagreeNameBothLines(t *testing.T) {
 			t.Errorf("%s: errors\n%s want line %d, column %s, saying %q", tt.name, ie.Problems.Report(), tt.line, tt.column, tt.want)
 		}
 	}
-	if snaps, _ := s.Snapshots(context.Background()); len(snaps) != 0 {
-		t.Errorf("%d snapshots after only failed imports, want none", len(snaps))
+	// No fixed broadband, but mobile and satellite: a consistent point.
+	if _, err := importString(t, s, "ok.csv", h+"P1;0880;582100;6282100;3;1;0;none;;0\nP1;0880;582100;6282100;3;1;0;mobile;connected;50\nP1;0880;582100;6282100;3;1;0;satellite;connected;100\n", asOf2023); err != nil {
+		t.Errorf("none beside mobile and satellite: %v, want it imported", err)
+	}
+	if snaps, _ := s.Snapshots(context.Background()); len(snaps) != 1 {
+		t.Errorf("%d snapshots, want only the good file's", len(snaps))
 	}
 }
 

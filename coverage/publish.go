@@ -58,6 +58,23 @@ type pointRows struct {
 // and every duplicate technology, at the line where it shows.
 func (g *pointRows) report(file string, p *Problems) {
 	first := g.lines[0]
+	// "none" says the point has no fixed broadband: a fixed technology
+	// beside it contradicts it, mobile and satellite do not.
+	noneLine, fixedLine := int32(0), int32(0)
+	for i, tech := range g.techs {
+		switch {
+		case tech == string(NoBroadband) && noneLine == 0:
+			noneLine = g.lines[i]
+		case Technology(tech).Fixed() && fixedLine == 0:
+			fixedLine = g.lines[i]
+		}
+	}
+	if noneLine > 0 && fixedLine > 0 {
+		line := max(noneLine, fixedLine)
+		p.Error(Problem{File: file, Line: int(line), Column: colTechnology, Value: g.techs[slicesIndex(g.lines, line)],
+			Message: fmt.Sprintf("address point %s has technology none (no fixed broadband) on line %d and a fixed technology on line %d",
+				g.addressID, noneLine, fixedLine)})
+	}
 	seen := map[string]int32{}
 	for i, line := range g.lines {
 		bad := func(col, value, msg string) {
@@ -70,9 +87,6 @@ func (g *pointRows) report(file string, p *Problems) {
 		}
 		if i == 0 {
 			continue
-		}
-		if g.techs[i] == string(NoBroadband) || g.techs[0] == string(NoBroadband) && i == 1 {
-			bad(colTechnology, g.techs[i], fmt.Sprintf("address point %s has technology none and other technologies (lines %d and %d)", g.addressID, first, line))
 		}
 		if g.households[i] != g.households[0] {
 			bad(colHouseholds, fmt.Sprint(g.households[i]), fmt.Sprintf("address point %s has %d households on line %d: households must agree on all its rows", g.addressID, g.households[0], first))
@@ -90,6 +104,15 @@ func (g *pointRows) report(file string, p *Problems) {
 			bad(colX, fmt.Sprintf("%.1f %.1f", g.es[i], g.ns[i]), fmt.Sprintf("address point %s lies %.0f m away on line %d: its position must agree on all its rows", g.addressID, d, first))
 		}
 	}
+}
+
+func slicesIndex(s []int32, v int32) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return 0
 }
 
 func countText(n int32) string {

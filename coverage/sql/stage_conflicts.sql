@@ -1,7 +1,8 @@
 -- stage_conflicts.sql: the address points whose rows disagree, which no
 -- single row shows (spec/coverage-format.md, "Errors"): a duplicate
 -- technology; households, workplaces, holiday homes, municipality or position
--- that differ between rows; "none" beside another technology. One row per
+-- that differ between rows; "none" (no fixed broadband) beside a fixed
+-- technology (mobile and satellite beside it are fine). One row per
 -- point with its rows in file order, the first $1 by line, and the total.
 WITH flagged AS (
 	SELECT address_id
@@ -14,7 +15,7 @@ WITH flagged AS (
 		OR min(coalesce(holiday_homes, -1)) <> max(coalesce(holiday_homes, -1))
 		OR min(municipality_code) <> max(municipality_code)
 		OR max(e) - min(e) > 0.5 OR max(n) - min(n) > 0.5
-		OR bool_or(technology = 'none'))
+		OR bool_or(technology = 'none') AND bool_or(technology NOT IN ('none', 'mobile', 'satellite')))
 )
 SELECT s.address_id,
        array_agg(s.line ORDER BY s.line)                           AS lines,
