@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 )
 
@@ -135,6 +136,11 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 		return err
 	}
 	fmt.Fprint(a.stderr, res.Problems.WarningReport())
+	asOfDay := res.Snapshot.AsOf
+	if err := auth.NewStore(pool).Audit(ctx, auth.Entry{Actor: cliActor(a.getenv), Action: auth.ActionImport,
+		SnapshotAsOf: &asOfDay, Rows: res.Snapshot.Rows, Detail: name}); err != nil {
+		return fmt.Errorf("imported, but the audit log was not written: %w", err)
+	}
 	verb := "imported"
 	if res.Replaced {
 		verb = "imported (replacing the earlier snapshot of that date)"
