@@ -1,0 +1,582 @@
+package seeds
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/gigakoll/gigakoll/geo"
+)
+
+// The demo's size at Scale 1 (the task's brief, from SCB's orders of
+// magnitude for the county: about 115 000 households and 20 000
+// workplaces; "one household in ten and nearly one workplace in three are in
+// rural and coastal areas", shared data/kalmar-history.md).
+const (
+	totalHouseholds  = 115000
+	ruralHouseholds  = 11500
+	totalWorkplaces  = 20000
+	ruralWorkplaces  = 6200
+	villageShare     = 0.4  // of rural households, the rest on scattered farms
+	minSquareHH      = 110  // households a 1 km urban square holds at the least (the rule says 100)
+	ruralMaxDistance = 4850 // metres from the anchor locality: never at sea, never deep in a forest
+)
+
+// holidayPoints is the number of address points with only holiday homes per
+// municipality at Scale 1 (ours): many on Öland and the coast.
+var holidayPoints = map[string]int{
+	"0821": 120, "0834": 250, "0840": 1100, "0860": 180, "0861": 220, "0862": 100,
+	"0880": 350, "0881": 120, "0882": 380, "0883": 1000, "0884": 180, "0885": 1400,
+}
+
+type zone uint8
+
+const (
+	urban zone = iota // in a 1 km square of ≥ 100 households
+	rural
+)
+
+// kind is what an address point is; a slot lists its points kind by kind.
+type kind uint8
+
+const (
+	kindApartment kind = iota // apartment building: many households
+	kindHouse                 // villa, row house or farm: one household, sometimes two
+	kindWork                  // workplaces only: shops, offices, industry
+	kindHoliday               // holiday homes only
+	kindNewHouse              // a house built during the decade
+	numKinds
+)
+
+type slotKind uint8
+
+const (
+	slotSquare  slotKind = iota // a 1 km square of a locality
+	slotVillage                 // a rural village
+	slotScatter                 // farms and cottages around a locality
+)
+
+// slot is a run of consecutive point indices placed alike. Points are
+// derived from (seed, municipality, index) alone, so a slot only needs its
+// counts: the whole county is a few hundred slots, whatever the Scale.
+type slot struct {
+	kind   slotKind
+	start  int // index of the slot's first point in its municipality
+	counts [numKinds]int
+	loc    *locality // the square's locality, or the anchor of a village or scatter
+	sq     geo.Square
+	rank   int // slotSquare: 0 is the locality's centre
+	vil    *village
+	postal string // postcode of the slot
+	spare  geo.SWEREF
+}
+
+func (s *slot) n() int {
+	n := 0
+	for _, c := range s.counts {
+		n += c
+	}
+	return n
+}
+
+// kindOf returns the kind of the slot's j-th point.
+func (s *slot) kindOf(j int) kind {
+	for k, c := range s.counts {
+		if j < c {
+			return kind(k)
+		}
+		j -= c
+	}
+	panic("seeds: point outside its slot")
+}
+
+type village struct {
+	index  int
+	name   string
+	at     geo.SWEREF
+	anchor *locality
+}
+
+// muniLayout is a municipality with its slots and what calibrates it.
+type muniLayout struct {
+	*municipality
+	index   int
+	slots   []slot
+	nPoints int
+	q100    [2][nYears]float64
+	q1G     [2][nYears]float64
+	bearing map[*locality][]float64 // directions of the roads to neighbouring localities
+}
+
+// apartment sizes (households per building) by the size of the town.
+func apartmentRange(pop int) (lo, hi int) {
+	switch {
+	case pop >= 20000:
+		return 6, 48
+	case pop >= 5000:
+		return 4, 34
+	default:
+		return 4, 16
+	}
+}
+
+// apartmentMean is the mean of lo + ⌊(hi−lo+1)·u²⌋ for uniform u.
+func apartmentMean(lo, hi int) float64 {
+	n := hi - lo + 1
+	sum := 0.0
+	for k := range n { // P(⌊n·u²⌋ = k) = (√(k+1) − √k)/√n
+		sum += float64(k) * (math.Sqrt(float64(k+1)) - math.Sqrt(float64(k))) / math.Sqrt(float64(n))
+	}
+	return float64(lo) + sum
+}
+
+func apartmentShare(pop int) float64 {
+	switch {
+	case pop >= 20000:
+		return 0.55
+	case pop >= 5000:
+		return 0.42
+	case pop >= 2000:
+		return 0.25
+	default:
+		return 0.10
+	}
+}
+
+// Expected workplaces per point of each kind (see point.go).
+const (
+	workPerApartment = 0.95
+	workPerHouse     = 0.06
+	workPerFarm      = 0.35
+	workPerVillage   = 0.10
+	workPerWorkUrban = 8.0
+	workPerWorkRural = 1.6
+	twoHouseholds    = 0.03 // share of houses with two households
+)
+
+// layout places the county: which squares each locality covers, the
+// villages, and how many points of each kind every slot holds.
+type layout struct {
+	munis   []*muniLayout
+	mask    *landMask
+	urbanSq map[geo.Square]bool
+	seed    uint64
+	scale   float64
+}
+
+func newLayout(cfg Config, munis []*municipality, mask *landMask) (*layout, error) {
+	ly := &layout{mask: mask, urbanSq: map[geo.Square]bool{}, seed: cfg.Seed, scale: cfg.Scale}
+	totalPop, nonTotal := 0, 0
+	nonUrban := make([]int, len(munis))
+	for i, m := range munis {
+		ly.munis = append(ly.munis, &muniLayout{municipality: m, index: i, bearing: map[*locality][]float64{}})
+		totalPop += m.population
+		t := 0
+		for _, l := range m.localities {
+			t += l.population
+		}
+		nonUrban[i] = max(0, m.population-t)
+		nonTotal += nonUrban[i]
+	}
+	// Urban squares first, largest locality first, so that towns claim their
+	// squares before their neighbours and villages keep clear of them.
+	type plan struct {
+		m        *muniLayout
+		l        *locality
+		hh, work float64
+	}
+	var plans []plan
+	for i, m := range ly.munis {
+		share := float64(m.population) / float64(totalPop)
+		ruralShare := float64(nonUrban[i]) / float64(nonTotal)
+		urbanHH := totalHouseholds*share - ruralHouseholds*ruralShare
+		urbanWork := totalWorkplaces*share - ruralWorkplaces*ruralShare
+		// Every locality holds at least 130 households, so that its one square
+		// is urban; the main town gives up what the smallest get.
+		pops := 0
+		for _, l := range m.localities {
+			pops += l.population
+		}
+		hh := make([]float64, len(m.localities))
+		extra := 0.0
+		for j, l := range m.localities {
+			hh[j] = urbanHH * float64(l.population) / float64(pops)
+			if hh[j] < 130 {
+				extra += 130 - hh[j]
+				hh[j] = 130
+			}
+		}
+		hh[0] -= extra
+		for j, l := range m.localities {
+			plans = append(plans, plan{m, l, hh[j], urbanWork * float64(l.population) / float64(pops)})
+		}
+	}
+	sort.SliceStable(plans, func(i, j int) bool { return plans[i].l.index < plans[j].l.index })
+	for _, p := range plans {
+		if err := ly.placeLocality(p.m, p.l, p.hh, p.work); err != nil {
+			return nil, err
+		}
+	}
+	for i, m := range ly.munis {
+		ly.roads(m)
+		ruralHH := ruralHouseholds * float64(nonUrban[i]) / float64(nonTotal)
+		ruralWork := ruralWorkplaces * float64(nonUrban[i]) / float64(nonTotal)
+		if err := ly.placeRural(m, ruralHH, ruralWork); err != nil {
+			return nil, err
+		}
+		start := 0
+		for k := range m.slots {
+			m.slots[k].start = start
+			start += m.slots[k].n()
+		}
+		m.nPoints = start
+	}
+	return ly, nil
+}
+
+// scaled multiplies a Scale-1 count by the Scale.
+func (ly *layout) scaled(x float64) int { return int(math.Round(x * ly.scale)) }
+
+// placeLocality picks the locality's 1 km squares (by distance from its
+// point, on land, in its municipality, not another's) and fills them:
+// apartments toward the centre, houses around them, each square holding at
+// least minSquareHH households at Scale 1.
+func (ly *layout) placeLocality(m *muniLayout, l *locality, hh, work float64) error {
+	want := max(1, int(math.Round(l.areaHa/100)))
+	squares := ly.pickSquares(m, l, want)
+	if len(squares) == 0 {
+		return fmt.Errorf("seeds: locality %s %s: no square on land in %s", l.code, l.name, m.name)
+	}
+	lo, hi := apartmentRange(l.population)
+	aptMean := apartmentMean(lo, hi)
+	for k := len(squares); k >= 1; k-- {
+		slots, ok := ly.fillSquares(m, l, squares[:k], hh, work, lo, aptMean)
+		if ok || k == 1 {
+			for i := range slots {
+				ly.urbanSq[slots[i].sq] = true
+			}
+			m.slots = append(m.slots, slots...)
+			return nil
+		}
+	}
+	return nil
+}
+
+type candidate struct {
+	sq   geo.Square
+	d    float64
+	land [16]uint8
+	frac float64
+}
+
+func (ly *layout) pickSquares(m *muniLayout, l *locality, want int) []candidate {
+	radius := 1000 * (math.Sqrt(float64(want)) + 2.5)
+	c0 := geo.SquareOf(l.at, geo.KmSquareSize)
+	steps := int64(radius/1000) + 1
+	var cands []candidate
+	for de := -steps; de <= steps; de++ {
+		for dn := -steps; dn <= steps; dn++ {
+			sq := geo.Square{E: c0.E + de*1000, N: c0.N + dn*1000, Size: geo.KmSquareSize}
+			ctr := sq.Center()
+			d := math.Hypot(ctr.E-l.at.E, ctr.N-l.at.N)
+			if d > radius || ly.urbanSq[sq] {
+				continue
+			}
+			c := candidate{sq: sq, d: d}
+			n := 0
+			for i := range 8 {
+				for j := range 8 {
+					p := geo.SWEREF{E: float64(sq.E) + 62.5 + 125*float64(i), N: float64(sq.N) + 62.5 + 125*float64(j)}
+					if ly.mask.land(p) && m.contains(p) {
+						c.land[(j/2)*4+i/2]++
+						n++
+					}
+				}
+			}
+			c.frac = float64(n) / 64
+			cands = append(cands, c)
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].d != cands[j].d {
+			return cands[i].d < cands[j].d
+		}
+		if cands[i].sq.E != cands[j].sq.E {
+			return cands[i].sq.E < cands[j].sq.E
+		}
+		return cands[i].sq.N < cands[j].sq.N
+	})
+	var out []candidate
+	for _, c := range cands {
+		if c.frac >= 0.45 {
+			out = append(out, c)
+			if len(out) == want {
+				return out
+			}
+		}
+	}
+	if len(out) == 0 { // a coastal hamlet: its best square, however wet
+		best := -1
+		for i, c := range cands {
+			if c.frac > 0.1 && (best < 0 || c.frac > cands[best].frac) && c.d < 2000 {
+				best = i
+			}
+		}
+		if best >= 0 {
+			out = append(out, cands[best])
+		}
+	}
+	return out
+}
+
+// fillSquares splits the locality's households and workplaces over k
+// squares, denser toward the centre; ok is false when a square would hold
+// fewer than minSquareHH households.
+func (ly *layout) fillSquares(m *muniLayout, l *locality, sqs []candidate, hh, work float64, aptLo int, aptMean float64) ([]slot, bool) {
+	k := len(sqs)
+	d := make([]float64, k)
+	sum := 0.0
+	for i := range d {
+		d[i] = 1 + 1.5*math.Exp(-float64(i)/(0.25*float64(k)+0.5))
+		sum += d[i]
+	}
+	aptLeft := apartmentShare(l.population) * hh
+	holiday := 0.0
+	if olandMunicipality(m.code) {
+		holiday = 0.15 * float64(holidayPoints[m.code]) * float64(l.population) / float64(localityPop(m))
+	}
+	slots := make([]slot, k)
+	ok := true
+	for i, c := range sqs {
+		h := hh * d[i] / sum
+		apt := math.Min(0.85*h, aptLeft)
+		aptLeft -= apt
+		aptPts := math.Round(apt / aptMean)
+		houses := math.Max(0, math.Round((h-aptPts*aptMean)/(1+twoHouseholds)))
+		if houses+aptPts*float64(aptLo-1) < minSquareHH {
+			ok = false
+		}
+		expWork := aptPts*workPerApartment + houses*workPerHouse
+		workPts := math.Max(0, (work*d[i]*d[i]/sumSquares(d)-expWork)/workPerWorkUrban)
+		newHouses := 0.0
+		if i >= k/3 {
+			newHouses = math.Round(0.05 * houses)
+		}
+		s := slot{kind: slotSquare, loc: l, sq: c.sq, rank: i}
+		s.counts[kindApartment] = ly.scaled(aptPts)
+		s.counts[kindHouse] = ly.scaled(houses)
+		s.counts[kindWork] = ly.scaled(workPts)
+		s.counts[kindHoliday] = ly.scaled(holiday * d[i] / sum)
+		s.counts[kindNewHouse] = ly.scaled(newHouses)
+		s.postal = urbanPostcode(m, l, i)
+		s.spare = ly.spareSpot(m, c.sq)
+		slots[i] = s
+	}
+	return slots, ok
+}
+
+func sumSquares(d []float64) float64 {
+	s := 0.0
+	for _, x := range d {
+		s += x * x
+	}
+	return s
+}
+
+func localityPop(m *muniLayout) int {
+	n := 0
+	for _, l := range m.localities {
+		n += l.population
+	}
+	return n
+}
+
+// spareSpot is a position on land in the square and the municipality, for a
+// point whose sampling fails (rare: a square mostly at sea).
+func (ly *layout) spareSpot(m *muniLayout, sq geo.Square) geo.SWEREF {
+	ctr := sq.Center()
+	best := ctr
+	for r := 0.0; r <= 500; r += 25 {
+		for a := 0.0; a < 2*math.Pi; a += math.Pi / 8 {
+			p := geo.SWEREF{E: ctr.E + r*math.Cos(a), N: ctr.N + r*math.Sin(a)}
+			if geo.SquareOf(p, geo.KmSquareSize) == sq && ly.mask.land(p) && m.contains(p) {
+				return p
+			}
+		}
+	}
+	return best
+}
+
+// roads records, per locality, the directions toward the municipality's
+// other localities within 20 km: farms string along the roads between them.
+func (ly *layout) roads(m *muniLayout) {
+	for _, a := range m.localities {
+		for _, b := range m.localities {
+			d := math.Hypot(b.at.E-a.at.E, b.at.N-a.at.N)
+			if a != b && d < 20000 {
+				m.bearing[a] = append(m.bearing[a], math.Atan2(b.at.N-a.at.N, b.at.E-a.at.E))
+			}
+		}
+	}
+}
+
+// placeRural lays out the villages and the scatter around each locality.
+func (ly *layout) placeRural(m *muniLayout, hh, work float64) error {
+	r := rand.New(rand.NewPCG(hash(ly.seed, tagVillages), uint64(m.index)))
+	weights := make([]float64, len(m.localities))
+	wsum := 0.0
+	for i, l := range m.localities {
+		weights[i] = math.Pow(float64(l.population), 0.35)
+		wsum += weights[i]
+	}
+	pick := func() *locality {
+		x := r.Float64() * wsum
+		for i, w := range weights {
+			if x < w {
+				return m.localities[i]
+			}
+			x -= w
+		}
+		return m.localities[len(weights)-1]
+	}
+	names := map[string]bool{}
+	for _, l := range m.localities {
+		names[l.name] = true
+	}
+	villageHH := 0.0
+	villageWork := 0.0
+	left := villageShare * hh
+	var villages []slot
+	for left >= 5 {
+		size := math.Min(float64(8+r.IntN(28)), left)
+		left -= size
+		v, ok := ly.siteVillage(r, m, pick(), villages)
+		if !ok {
+			continue
+		}
+		name := placeName(m.code, r.Uint64())
+		for names[name] {
+			name = placeName(m.code, r.Uint64())
+		}
+		names[name] = true
+		v.name = name
+		v.index = len(villages)
+		s := slot{kind: slotVillage, loc: v.anchor, vil: v}
+		houses := math.Round(size / (1 + twoHouseholds))
+		s.counts[kindHouse] = ly.scaled(houses)
+		s.counts[kindWork] = ly.scaled(float64(r.IntN(2)))
+		if olandMunicipality(m.code) || ly.mask.nearWater(v.at, 600) {
+			s.counts[kindHoliday] = ly.scaled(float64(2 + r.IntN(5)))
+		}
+		s.counts[kindNewHouse] = ly.scaled(float64(r.IntN(2)))
+		s.postal = ruralPostcode(m, v.anchor)
+		s.spare = v.at
+		villageHH += houses * (1 + twoHouseholds)
+		villageWork += houses*workPerVillage + float64(s.counts[kindWork])/ly.scale*workPerWorkRural
+		villages = append(villages, s)
+	}
+	m.slots = append(m.slots, villages...)
+
+	farms := (hh - villageHH) / (1 + twoHouseholds)
+	workPts := math.Max(0, (work-villageWork-farms*workPerFarm)/workPerWorkRural)
+	holiday := float64(holidayPoints[m.code])
+	if olandMunicipality(m.code) {
+		holiday *= 0.85 // the rest are in the towns
+	}
+	for i, l := range m.localities {
+		w := weights[i] / wsum
+		spare, ok := ly.ruralSpot(r, m, l)
+		if !ok {
+			return fmt.Errorf("seeds: locality %s %s: no rural land within %d m", l.code, l.name, ruralMaxDistance)
+		}
+		s := slot{kind: slotScatter, loc: l, postal: ruralPostcode(m, l), spare: spare}
+		s.counts[kindHouse] = ly.scaled(farms * w)
+		s.counts[kindWork] = ly.scaled(workPts * w)
+		s.counts[kindHoliday] = ly.scaled(holiday * w)
+		s.counts[kindNewHouse] = ly.scaled(0.01 * farms * w)
+		m.slots = append(m.slots, s)
+	}
+	return nil
+}
+
+// Postcodes: the main town one per square (from the first half of the
+// municipality's series), every other locality one of its own (from the
+// second half), rural addresses their postal town's.
+func urbanPostcode(m *muniLayout, l *locality, square int) string {
+	p := municipalityNames[m.code].postcodes
+	town, other := p[:max(1, len(p)/2)], p[len(p)/2:]
+	if l == m.localities[0] {
+		return fmt.Sprintf("%s%02d", town[square%len(town)], 10+(square*7)%80)
+	}
+	return fmt.Sprintf("%s%02d", other[l.index%len(other)], 40+(l.index*3)%50)
+}
+
+func ruralPostcode(m *muniLayout, anchor *locality) string {
+	if postTown(m, anchor) == anchor.name && anchor != m.localities[0] {
+		return urbanPostcode(m, anchor, 0)
+	}
+	p := municipalityNames[m.code].postcodes
+	return fmt.Sprintf("%s%02d", p[0], 90+anchor.index%10)
+}
+
+// siteVillage finds a village centre 1.6–4 km from its anchor, on land, in
+// the municipality, clear of the towns' squares and 2.2 km from other
+// villages.
+func (ly *layout) siteVillage(r *rand.Rand, m *muniLayout, anchor *locality, others []slot) (*village, bool) {
+	for range 400 {
+		d := 1600 + 2400*r.Float64()
+		a := 2 * math.Pi * r.Float64()
+		p := geo.SWEREF{E: anchor.at.E + d*math.Cos(a), N: anchor.at.N + d*math.Sin(a)}
+		if !ly.mask.land(p) || !m.contains(p) || ly.nearUrban(p) {
+			continue
+		}
+		clear := true
+		for _, o := range others {
+			if math.Hypot(o.vil.at.E-p.E, o.vil.at.N-p.N) < 2200 {
+				clear = false
+				break
+			}
+		}
+		if clear {
+			return &village{at: p, anchor: anchor}, true
+		}
+	}
+	return nil, false
+}
+
+// nearUrban reports whether p's 1 km square or one of its eight neighbours
+// is a town's.
+func (ly *layout) nearUrban(p geo.SWEREF) bool {
+	sq := geo.SquareOf(p, geo.KmSquareSize)
+	for de := int64(-1); de <= 1; de++ {
+		for dn := int64(-1); dn <= 1; dn++ {
+			if ly.urbanSq[geo.Square{E: sq.E + de*1000, N: sq.N + dn*1000, Size: sq.Size}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ruralSpot finds one valid rural position near l, the fallback of its
+// scatter.
+func (ly *layout) ruralSpot(r *rand.Rand, m *muniLayout, l *locality) (geo.SWEREF, bool) {
+	for range 2000 {
+		d := 1200 + 3400*r.Float64()
+		a := 2 * math.Pi * r.Float64()
+		p := geo.SWEREF{E: l.at.E + d*math.Cos(a), N: l.at.N + d*math.Sin(a)}
+		if ly.validRural(m, l, p) {
+			return p, true
+		}
+	}
+	return geo.SWEREF{}, false
+}
+
+// validRural: on land, in the municipality, within reach of the anchor, and
+// not in a town's square.
+func (ly *layout) validRural(m *muniLayout, anchor *locality, p geo.SWEREF) bool {
+	return math.Hypot(p.E-anchor.at.E, p.N-anchor.at.N) <= ruralMaxDistance &&
+		!ly.urbanSq[geo.SquareOf(p, geo.KmSquareSize)] &&
+		ly.mask.land(p) && m.contains(p)
+}
