@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"archive/zip"
 	"bufio"
 	"encoding/csv"
 	"errors"
@@ -23,6 +24,7 @@ const (
 	Percent            // a share as a fraction (*float64 or float64), shown as 83,5 %
 	Decimal            // a float64 with one decimal: a speed, a distance
 	YesNo              // bool, shown as ja/nej
+	Mbps               // a speed (float64) as given, never rounded up past a class: 99,99
 )
 
 // Column is a column of a spreadsheet report: a Swedish header for the
@@ -111,6 +113,8 @@ func csvValue(kind ColumnKind, v any) string {
 		switch kind {
 		case Percent:
 			return swedishDecimal(x*100, 1)
+		case Mbps:
+			return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
 		default:
 			return swedishDecimal(x, 1)
 		}
@@ -150,7 +154,11 @@ func swedishDecimal(f float64, d int) string {
 // that a large report never sits in memory whole: a bold frozen header row
 // with a filter, number formats per column.
 func NewXLSXSheet(w io.Writer) SheetWriter {
-	return &xlsxSheet{f: excelize.NewFile(), out: w}
+	f := excelize.NewFile()
+	// The zip goes straight to w: excelize's own WriteTo builds the whole
+	// file in a buffer first (the sheets' rows wait in its temporary files).
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	return &xlsxSheet{f: f, out: w}
 }
 
 type xlsxSheet struct {

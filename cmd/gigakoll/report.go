@@ -18,6 +18,7 @@ func (a *app) reportCmd() *cobra.Command {
 		Short: "Reports from the coverage snapshots",
 	}
 	cmd.AddCommand(a.reportTargetsCmd())
+	cmd.AddCommand(a.reportGapsCmd())
 	return cmd
 }
 

@@ -1,0 +1,299 @@
+package coverage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var (
+	sqlGapsPoints  = mustSQL("gaps_points.sql")
+	sqlGapsCount   = mustSQL("gaps_count.sql")
+	sqlGapsSquares = mustSQL("gaps_squares.sql")
+)
+
+// FormatGeoJSON is the gap report as an RFC 7946 FeatureCollection (WGS 84).
+const FormatGeoJSON = "geojson"
+
+// DefaultGapTarget is the target of a CSV or GeoJSON gap report when none is
+// asked for: the national 1 Gbit/s target. An XLSX report without a target
+// has a sheet for each.
+const DefaultGapTarget = "se-2025-1g"
+
+// The levels of a gap report.
+const (
+	LevelAddress = "address" // every address point: municipality users and the coordinator only
+	LevelSquare  = "square"  // by 250 m square: anyone (spec/product.md, "The municipality")
+)
+
+// ErrUnknownTarget says no target has the id asked for, or it does not
+// concern the municipality's county.
+var ErrUnknownTarget = errors.New("coverage: no such target for this municipality")
+
+var municipalityCodeRE = regexp.MustCompile(`^[0-9]{4}$`)
+
+// GapQuery selects a gap report.
+type GapQuery struct {
+	Municipality string    // kommunkod, "0880"
+	AsOf         time.Time // zero: the latest snapshot
+	Target       string    // "": DefaultGapTarget for CSV and GeoJSON, every target for XLSX
+	Level        string    // LevelAddress or LevelSquare
+}
+
+// GapReport is a gap report ready to be written: the snapshot, the
+// municipality's figures against its targets (the summary), and the targets
+// that get a list of their own.
+type GapReport struct {
+	Query    GapQuery
+	Snapshot Snapshot
+	Area     AreaReport // the municipality: name, totals, a result per target
+	Targets  []Target   // the targets listed, in their order
+	all      []Target   // every target that concerns the municipality
+}
+
+// GapReport checks what q asks for and returns the report to write:
+// ErrNoSnapshot, ErrUnknownArea or ErrUnknownTarget when it names nothing.
+// It reads only aggregates; Write streams the points.
+func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapReport, error) {
+	if !municipalityCodeRE.MatchString(q.Municipality) {
+		return nil, ErrUnknownArea
+	}
+	if q.Level != LevelSquare {
+		q.Level = LevelAddress
+	}
+	switch format {
+	case FormatCSV, FormatXLSX, FormatGeoJSON:
+	default:
+		return nil, fmt.Errorf("coverage: format %q: want csv, xlsx or geojson", format)
+	}
+	rep, err := s.TargetsReport(ctx, ReportQuery{AsOf: q.AsOf, Municipality: q.Municipality})
+	if err != nil {
+		return nil, err
+	}
+	if len(rep.Areas) != 1 {
+		return nil, ErrUnknownArea
+	}
+	snap, err := s.SnapshotAt(ctx, time.Time(rep.AsOf))
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	area := rep.Areas[0]
+	applicable := slices.DeleteFunc(targets, func(t Target) bool { return !t.AppliesTo(area.CountyCode) })
+	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable}
+	want := q.Target
+	if want == "" && format != FormatXLSX {
+		want = DefaultGapTarget
+	}
+	for _, t := range applicable {
+		if want == "" || t.ID == want {
+			g.Targets = append(g.Targets, t)
+		}
+	}
+	if len(g.Targets) == 0 {
+		return nil, ErrUnknownTarget
+	}
+	return g, nil
+}
+
+// FileName is the report's file name, in Swedish as the people who save it:
+// gap-0880-se-2025-1g-2024-10-01.xlsx, gap-rutor-0880-… by square.
+func (g *GapReport) FileName(format string) string {
+	kind := "gap"
+	if g.Query.Level == LevelSquare {
+		kind = "gap-rutor"
+	}
+	target := ""
+	if len(g.Targets) == 1 {
+		target = "-" + g.Targets[0].ID
+	}
+	return fmt.Sprintf("%s-%s%s-%s.%s", kind, g.Query.Municipality, target, g.Snapshot.AsOf.Format(time.DateOnly), format)
+}
+
+// GapPoint is an address point lacking a speed class, or any address point
+// (GapFilter.Class 0): what a municipality needs to plan the next build.
+type GapPoint struct {
+	AsOf         time.Time // the snapshot's date
+	AddressID    string
+	Municipality string
+	Street       string
+	Number       string
+	Postcode     string
+	Locality     string
+	Households   int64
+	Workplaces   int64
+	HolidayHomes *int64 // nil: not given
+	Technology   string // the best fixed technology with access today; "" for none
+	Mbps         float64
+	Operator     string
+	PlannedMbps  *float64 // the best planned fixed build, if any
+	PlannedYear  *int     // its year, if given
+	E, N         float64  // SWEREF 99 TM, metres
+	Geometry     json.RawMessage
+	Nearest      *NearestGigabit // nil when no point of the snapshot has 1 Gbit/s
+}
+
+// NearestGigabit is the nearest address point with access to ≥ 1 Gbit/s: a
+// rough measure of how far fibre is. Its address is given only when it lies
+// in the same municipality.
+type NearestGigabit struct {
+	Municipality string
+	AddressID    string // "" when in another municipality
+	Street       string
+	Number       string
+	DistanceM    float64
+}
+
+// GapFilter selects address points for EachGapPoint.
+type GapFilter struct {
+	Snapshots      []int64  // snapshot ids
+	Municipalities []string // nil: every municipality
+	Class          Class    // lacking this class; 0: every point
+	BBox           *[4]float64
+	Limit          int // 0: all
+	Offset         int
+}
+
+func (f GapFilter) args() []any {
+	var class, limit any
+	if f.Class > 0 {
+		class = int(f.Class)
+	}
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset}
+	if f.Municipalities == nil {
+		a[1] = nil
+	}
+	if f.BBox != nil {
+		a[3], a[4], a[5], a[6] = f.BBox[0], f.BBox[1], f.BBox[2], f.BBox[3]
+	}
+	return a
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// EachGapPoint calls fn for every point f selects, largest first
+// (households + workplaces), as PostgreSQL sends them: the points are never
+// held in memory together. It returns how many there were.
+func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint) error) (int64, error) {
+	return eachGapPoint(ctx, s.pool, f, fn)
+}
+
+// CountGapPoints returns how many points f selects, limit and offset aside.
+func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
+	var n int64
+	if err := s.pool.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count address points: %w", err)
+	}
+	return n, nil
+}
+
+func eachGapPoint(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
+	rows, err := q.Query(ctx, sqlGapsPoints, f.args()...)
+	if err != nil {
+		return 0, fmt.Errorf("read address points: %w", err)
+	}
+	defer rows.Close()
+	var (
+		n                                        int64
+		p                                        GapPoint
+		geom                                     string
+		nearMuni, nearID, nearStreet, nearNumber *string
+		nearDist                                 *float64
+	)
+	for rows.Next() {
+		p = GapPoint{}
+		if err := rows.Scan(&p.AsOf, &p.AddressID, &p.Municipality, &p.Street, &p.Number, &p.Postcode, &p.Locality,
+			&p.Households, &p.Workplaces, &p.HolidayHomes, &p.Technology, &p.Mbps, &p.Operator,
+			&p.PlannedMbps, &p.PlannedYear, &p.E, &p.N, &geom,
+			&nearMuni, &nearID, &nearStreet, &nearNumber, &nearDist); err != nil {
+			return n, fmt.Errorf("read address points: %w", err)
+		}
+		p.Geometry = json.RawMessage(geom)
+		if nearDist != nil {
+			p.Nearest = &NearestGigabit{Municipality: deref(nearMuni), AddressID: deref(nearID),
+				Street: deref(nearStreet), Number: deref(nearNumber), DistanceM: *nearDist}
+		}
+		if err := fn(&p); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("read address points: %w", err)
+	}
+	return n, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// GapSquare is a square of the public gap report: a 250 m square with at
+// least 5 households, or the other small squares of a 1 km square merged.
+type GapSquare struct {
+	Size                   int // 250, or 1000 for merged small squares
+	E, N                   int // the lower-left corner, SWEREF 99 TM
+	Households, Workplaces int64
+	HolidayHomes           int64
+	HouseholdsLacking      int64
+	WorkplacesLacking      int64
+	BestMbps               float64 // the best offer in the square
+	Geometry               json.RawMessage
+}
+
+func eachGapSquare(ctx context.Context, q querier, snapshot int64, code string, class Class, fn func(*GapSquare) error) (int64, error) {
+	rows, err := q.Query(ctx, sqlGapsSquares, snapshot, code, int(class))
+	if err != nil {
+		return 0, fmt.Errorf("read squares: %w", err)
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		var sq GapSquare
+		var geom string
+		if err := rows.Scan(&sq.Size, &sq.E, &sq.N, &sq.Households, &sq.Workplaces, &sq.HolidayHomes,
+			&sq.HouseholdsLacking, &sq.WorkplacesLacking, &sq.BestMbps, &geom); err != nil {
+			return n, fmt.Errorf("read squares: %w", err)
+		}
+		sq.Geometry = json.RawMessage(geom)
+		if err := fn(&sq); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("read squares: %w", err)
+	}
+	return n, nil
+}
+
+// lackingPoints counts the municipality's address points lacking each class.
+func lackingPoints(ctx context.Context, q querier, snapshot int64, code string) (map[Class]int64, error) {
+	var c1000, c100, c30 int64
+	err := q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE best_fixed_mbps < 1000), count(*) FILTER (WHERE best_fixed_mbps < 100),
+		count(*) FILTER (WHERE best_fixed_mbps < 30) FROM address_points WHERE snapshot_id = $1 AND municipality_code = $2`,
+		snapshot, code).Scan(&c1000, &c100, &c30)
+	if err != nil {
+		return nil, fmt.Errorf("count address points lacking each class: %w", err)
+	}
+	return map[Class]int64{Class1G: c1000, Class100M: c100, Class30M: c30}, nil
+}

@@ -1,0 +1,40 @@
+-- gaps_points.sql: address points lacking a speed class (spec/product.md,
+-- "The municipality"), each with the nearest point that has >= 1 Gbit/s and
+-- the distance in metres: a KNN search (<->) on the partial GIST index
+-- address_points_gigabit_idx of the same snapshot's partition. Largest
+-- first: households + workplaces.
+-- $1 snapshot ids; $2 municipality codes (NULL: all); $3 the class in Mbit/s
+-- (NULL: every point, lacking or not); $4-$7 a bounding box in WGS 84
+-- lon/lat (NULL: none); $8 limit (NULL: all); $9 offset.
+-- The nearest point's address is given only when it lies in the same
+-- municipality: a municipality never sees another's address points.
+SELECT s.as_of,
+       p.address_id, p.municipality_code,
+       coalesce(p.street, ''), coalesce(p.number, ''), coalesce(p.postcode, ''), coalesce(p.locality, ''),
+       p.households::int8, p.workplaces::int8, p.holiday_homes::int8,
+       coalesce(p.best_fixed_technology::text, ''), p.best_fixed_mbps::float8, coalesce(p.best_fixed_operator, ''),
+       p.planned_mbps::float8, p.planned_year::int,
+       ST_X(p.geom), ST_Y(p.geom),
+       ST_AsGeoJSON(ST_Transform(p.geom, 4326), 7),
+       g.municipality_code,
+       CASE WHEN g.municipality_code = p.municipality_code THEN g.address_id END,
+       CASE WHEN g.municipality_code = p.municipality_code THEN g.street END,
+       CASE WHEN g.municipality_code = p.municipality_code THEN g.number END,
+       g.distance
+FROM address_points p
+JOIN snapshots s ON s.id = p.snapshot_id
+LEFT JOIN LATERAL (
+	SELECT q.address_id, q.municipality_code, q.street, q.number, ST_Distance(q.geom, p.geom) AS distance
+	FROM address_points q
+	WHERE q.snapshot_id = p.snapshot_id AND q.best_fixed_mbps >= 1000
+	ORDER BY q.geom <-> p.geom
+	LIMIT 1
+) g ON true
+WHERE p.snapshot_id = ANY ($1::int8[])
+  AND ($2::text[] IS NULL OR p.municipality_code = ANY ($2))
+  AND ($3::numeric IS NULL OR p.best_fixed_mbps < $3)
+  AND ($4::float8 IS NULL OR (
+        p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, 4326), 3006)
+        AND ST_Intersects(ST_Transform(p.geom, 4326), ST_MakeEnvelope($4, $5, $6, $7, 4326))))
+ORDER BY s.as_of DESC, p.households + p.workplaces DESC, p.address_id
+LIMIT $8 OFFSET $9;
