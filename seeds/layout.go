@@ -338,7 +338,7 @@ func (ly *layout) fillSquares(m *muniLayout, l *locality, sqs []candidate, hh, w
 	d := make([]float64, k)
 	sum := 0.0
 	for i := range d {
-		d[i] = 1 + 1.5*math.Exp(-float64(i)/(0.25*float64(k)+0.5))
+		d[i] = 0.35 + 2.5*math.Exp(-float64(i)/(0.3*float64(k)+0.5))
 		sum += d[i]
 	}
 	aptLeft := apartmentShare(l.population) * hh

@@ -203,7 +203,7 @@ const (
 	streetSpacing = 100.0
 	segmentLength = 600.0
 	houseSpacing  = 25.0
-	townFalloff   = 450.0 // metres over which a town's density falls by e
+	townFalloff   = 350.0 // metres over which a town's density falls by e
 )
 
 // distanceToSquare is the distance from p to the nearest point of sq.
