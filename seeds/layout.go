@@ -66,7 +66,6 @@ type slot struct {
 	counts [numKinds]int
 	loc    *locality // the square's locality, or the anchor of a village or scatter
 	sq     geo.Square
-	rank   int // slotSquare: 0 is the locality's centre
 	vil    *village
 	postal string // postcode of the slot
 	spare  geo.SWEREF
@@ -363,7 +362,7 @@ func (ly *layout) fillSquares(m *muniLayout, l *locality, sqs []candidate, hh, w
 		if i >= k/3 {
 			newHouses = math.Round(0.05 * houses)
 		}
-		s := slot{kind: slotSquare, loc: l, sq: c.sq, rank: i}
+		s := slot{kind: slotSquare, loc: l, sq: c.sq}
 		s.counts[kindApartment] = ly.scaled(aptPts)
 		s.counts[kindHouse] = ly.scaled(houses)
 		s.counts[kindWork] = ly.scaled(workPts)

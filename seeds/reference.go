@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,20 +17,18 @@ import (
 // countyCode is Kalmar län, the county the demo data covers.
 const countyCode = "08"
 
-// municipality is one of the county's municipalities with its boundary in
-// SWEREF 99 TM and the published population it is sized by.
+// municipality is one of the county's municipalities, sized by its
+// published population.
 type municipality struct {
 	code, name string
 	population int // population_2022 in municipalities.csv: one year for all twelve
-	area       *area
+	bounds     *geo.Municipalities
 	localities []*locality // by population, largest first: [0] is the main town
 }
 
 // contains reports whether p lies inside the boundary (which includes lakes
 // and the territorial sea: the land mask keeps points ashore).
-func (m *municipality) contains(p geo.SWEREF) bool {
-	return m.area.contains(orb.Point{p.E, p.N})
-}
+func (m *municipality) contains(p geo.SWEREF) bool { return m.bounds.Contains(m.code, p) }
 
 // locality is an urban locality (tätort, SCB 2020) of localities.geojson.
 type locality struct {
@@ -43,19 +40,20 @@ type locality struct {
 	at         geo.SWEREF
 }
 
-// loadReference reads the county's municipalities, their population and
-// their localities from geo's embedded reference data, in code order.
+// loadReference reads the county's municipalities with their population
+// and their localities from geo's embedded reference data, in code order.
 func loadReference() ([]*municipality, error) {
-	munis, err := loadMunicipalities()
+	bounds, err := geo.LoadMunicipalities()
+	if err != nil {
+		return nil, err
+	}
+	munis, err := loadMunicipalities(bounds)
 	if err != nil {
 		return nil, err
 	}
 	byCode := map[string]*municipality{}
 	for _, m := range munis {
 		byCode[m.code] = m
-	}
-	if err := loadPopulation(byCode); err != nil {
-		return nil, err
 	}
 	locs, err := loadLocalities()
 	if err != nil {
@@ -70,126 +68,52 @@ func loadReference() ([]*municipality, error) {
 		m.localities = append(m.localities, l)
 	}
 	for _, m := range munis {
-		if m.population <= 0 || len(m.localities) == 0 {
-			return nil, fmt.Errorf("seeds: municipality %s %s: no population or no locality in the reference data", m.code, m.name)
+		if len(m.localities) == 0 {
+			return nil, fmt.Errorf("seeds: municipality %s %s: no locality in the reference data", m.code, m.name)
 		}
 	}
 	return munis, nil
 }
 
-func loadMunicipalities() ([]*municipality, error) {
-	b, err := geo.ReferenceFile("municipalities.geojson")
+// loadMunicipalities reads the county's rows of municipalities.csv with
+// population_2022, the one column that has all twelve for the same date
+// (geo/data/SOURCES.md).
+func loadMunicipalities(bounds *geo.Municipalities) ([]*municipality, error) {
+	b, err := geo.ReferenceFile("municipalities.csv")
 	if err != nil {
 		return nil, err
 	}
-	var fc struct {
-		Features []struct {
-			Properties struct {
-				Code, Name string
-				CountyCode string `json:"county_code"`
-			}
-			Geometry struct {
-				Type        string
-				Coordinates json.RawMessage
-			}
-		}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) == 0 {
+		return nil, fmt.Errorf("seeds: municipalities.csv: %v", err)
 	}
-	if err := json.Unmarshal(b, &fc); err != nil {
-		return nil, fmt.Errorf("seeds: municipalities.geojson: %w", err)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, c := range []string{"code", "name", "county_code", "population_2022"} {
+		if _, ok := col[c]; !ok {
+			return nil, fmt.Errorf("seeds: municipalities.csv: header lacks %s", c)
+		}
 	}
 	var munis []*municipality
-	for _, f := range fc.Features {
-		if f.Properties.CountyCode != countyCode {
+	for _, rec := range recs[1:] {
+		if rec[col["county_code"]] != countyCode {
 			continue
 		}
-		var mp orb.MultiPolygon
-		var err error
-		switch f.Geometry.Type {
-		case "Polygon":
-			var p orb.Polygon
-			err = json.Unmarshal(f.Geometry.Coordinates, &p)
-			mp = orb.MultiPolygon{p}
-		case "MultiPolygon":
-			err = json.Unmarshal(f.Geometry.Coordinates, &mp)
-		default:
-			err = fmt.Errorf("a %s", f.Geometry.Type)
+		n, err := strconv.Atoi(rec[col["population_2022"]])
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("seeds: municipalities.csv: %s population_2022 %q", rec[col["code"]], rec[col["population_2022"]])
 		}
-		if err != nil {
-			return nil, fmt.Errorf("seeds: municipalities.geojson: %s: %w", f.Properties.Code, err)
-		}
-		mp = projectMultiPolygon(mp)
-		munis = append(munis, &municipality{
-			code: f.Properties.Code,
-			name: f.Properties.Name,
-			area: newArea(mp),
-		})
+		munis = append(munis, &municipality{code: rec[col["code"]], name: rec[col["name"]], population: n, bounds: bounds})
 	}
 	if len(munis) != 12 {
-		return nil, fmt.Errorf("seeds: municipalities.geojson: %d municipalities in county %s, want 12", len(munis), countyCode)
+		return nil, fmt.Errorf("seeds: municipalities.csv: %d municipalities in county %s, want 12", len(munis), countyCode)
 	}
 	sort.Slice(munis, func(i, j int) bool { return munis[i].code < munis[j].code })
 	return munis, nil
-}
-
-func projectMultiPolygon(mp orb.MultiPolygon) orb.MultiPolygon {
-	out := make(orb.MultiPolygon, len(mp))
-	for i, poly := range mp {
-		out[i] = make(orb.Polygon, len(poly))
-		for j, ring := range poly {
-			r := make(orb.Ring, len(ring))
-			for k, p := range ring {
-				s := geo.ToSWEREF(p)
-				r[k] = orb.Point{s.E, s.N}
-			}
-			out[i][j] = r
-		}
-	}
-	return out
-}
-
-// loadPopulation sets each municipality's population_2022, the one column
-// that has all twelve of the county for the same date (geo/data/SOURCES.md).
-func loadPopulation(byCode map[string]*municipality) error {
-	b, err := geo.ReferenceFile("municipalities.csv")
-	if err != nil {
-		return err
-	}
-	r := csv.NewReader(bytes.NewReader(b))
-	r.Comma = ';'
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("seeds: municipalities.csv: %w", err)
-	}
-	ci, pi := -1, -1
-	for i, h := range header {
-		switch strings.TrimSpace(h) {
-		case "code":
-			ci = i
-		case "population_2022":
-			pi = i
-		}
-	}
-	if ci < 0 || pi < 0 {
-		return fmt.Errorf("seeds: municipalities.csv: header lacks code or population_2022")
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("seeds: municipalities.csv: %w", err)
-		}
-		m := byCode[rec[ci]]
-		if m == nil {
-			continue
-		}
-		n, err := strconv.Atoi(rec[pi])
-		if err != nil {
-			return fmt.Errorf("seeds: municipalities.csv: %s population_2022 %q: %w", rec[ci], rec[pi], err)
-		}
-		m.population = n
-	}
 }
 
 // loadLocalities returns the county's localities, largest first (ties by
