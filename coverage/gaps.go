@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -117,6 +118,15 @@ func (g *GapReport) FileName(format string) string {
 		target = "-" + g.Targets[0].ID
 	}
 	return fmt.Sprintf("%s-%s%s-%s.%s", kind, g.Query.Municipality, target, g.Snapshot.AsOf.Format(time.DateOnly), format)
+}
+
+// TargetIDs lists the ids of the targets listed, comma-separated.
+func (g *GapReport) TargetIDs() string {
+	ids := make([]string, len(g.Targets))
+	for i, t := range g.Targets {
+		ids[i] = t.ID
+	}
+	return strings.Join(ids, ",")
 }
 
 // GapPoint is an address point lacking a speed class, or any address point
@@ -296,4 +306,33 @@ func lackingPoints(ctx context.Context, q querier, snapshot int64, code string) 
 		return nil, fmt.Errorf("count address points lacking each class: %w", err)
 	}
 	return map[Class]int64{Class1G: c1000, Class100M: c100, Class30M: c30}, nil
+}
+
+// MunicipalityRef names a municipality.
+type MunicipalityRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// GapMunicipalities lists the municipalities of the latest snapshot that
+// have gap reports: every one (all) or those of codes, by code.
+func (s *Store) GapMunicipalities(ctx context.Context, all bool, codes []string) ([]MunicipalityRef, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT m.code, m.name FROM municipalities m
+		WHERE ($1 OR m.code = ANY ($2::text[]))
+		  AND m.county_code IN (SELECT f.code FROM area_figures f WHERE f.kind = 'county' AND f.part = 'all'
+		                        AND f.snapshot_id = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1))
+		ORDER BY m.code`, all, codes)
+	if err != nil {
+		return nil, fmt.Errorf("list municipalities: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MunicipalityRef, error) {
+		var m MunicipalityRef
+		return m, r.Scan(&m.Code, &m.Name)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list municipalities: %w", err)
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 )
 
@@ -47,6 +48,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
 	case errors.Is(err, coverage.ErrNoSnapshot):
 		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "as_of", Message: "no coverage snapshot for that date"}))
+	case errors.Is(err, auth.ErrUnauthenticated):
+		challenge := `Bearer realm="gigakoll"`
+		if r.Header.Get("Authorization") != "" {
+			challenge += `, error="invalid_token"`
+		}
+		w.Header().Set("WWW-Authenticate", challenge)
+		writeJSON(w, http.StatusUnauthorized, errorBody(errorItem{Message: "a valid token is needed: Authorization: Bearer gk_…"}))
+	case errors.Is(err, auth.ErrForbidden):
+		writeJSON(w, http.StatusForbidden, errorBody(errorItem{Message: "this token may not see this"}))
+	case errors.Is(err, coverage.ErrUnknownTarget):
+		writeJSON(w, http.StatusBadRequest, errorBody(errorItem{Field: "target", Message: "no such target for this municipality"}))
 	case errors.Is(err, coverage.ErrUnknownArea):
 		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "code", Message: "no such municipality or county"}))
 	case pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -18,11 +20,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, pag
 	return s.pages.Render(w, r, http.StatusOK, name, s.pageData(r, page))
 }
 
-// pageData is what every page's layout needs besides the page's own data.
-// The auth package sets User (and CSRF) here once it exists; nil shows
+// pageData is what every page's layout needs besides the page's own data:
+// the signed-in user and the session's form token; the public (nil) sees
 // "Logga in".
-func (s *Server) pageData(_ *http.Request, page any) web.Data {
-	return web.Data{Page: page}
+func (s *Server) pageData(r *http.Request, page any) web.Data {
+	d := web.Data{Page: page}
+	if p := auth.FromContext(r.Context()); p != nil {
+		d.User, d.CSRF = &web.User{Name: p.Name}, p.CSRF
+	}
+	return d
 }
 
 // p is h for pages: an error becomes a Swedish HTML error page rather than
@@ -40,6 +46,14 @@ func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err erro
 	var api *apiError
 	status := http.StatusInternalServerError
 	switch {
+	case errors.Is(err, auth.ErrUnauthenticated) && r.Method == http.MethodGet:
+		// Sign in, then come back here.
+		http.Redirect(w, r, "/logga-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	case errors.Is(err, auth.ErrUnauthenticated):
+		status = http.StatusUnauthorized
+	case errors.Is(err, auth.ErrForbidden):
+		status = http.StatusForbidden
 	case errors.As(err, &api):
 		status = api.Status
 	case errors.Is(err, context.DeadlineExceeded):

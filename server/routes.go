@@ -6,12 +6,15 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gigakoll/gigakoll/auth"
 )
 
 // routes is the one table of every endpoint and who may call it.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe)
+	r.Use(s.auth.Middleware(s.authFail))      // the principal: Bearer token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere
 	r.MethodNotAllowed(s.methodNotAllowedAny) // likewise
 
@@ -23,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	r.Route("/api/v1", func(r chi.Router) {
 		// coverage: snapshots, targets, municipalities (public aggregates)
 		// gap reports and address-level data (municipality users, coordinators)
+		r.Get("/municipalities/{code}/gaps", s.h(s.getGaps)) // public: by square; own municipality: by address
 		// residents' measurements
 	})
 
@@ -39,6 +43,13 @@ func (s *Server) routes() http.Handler {
 		r.Head("/assets/*", assets)
 		r.Get("/ndt7/*", assets) // ndt7's Web Workers at a stable URL
 		r.Head("/ndt7/*", assets)
+		r.Group(func(r chi.Router) { // forms: refused cross-origin, and each checks its token
+			r.Use(s.crossOrigin())
+			r.Post("/logga-in", s.p(s.signIn))                                                           // token → session cookie
+			r.Post("/logga-ut", s.p(s.signOut))                                                          // ends the session
+			r.With(auth.Require(auth.Coordinator, s.writeError)).Post("/uppladdning", s.h(s.postUpload)) // import by upload
+		})
+		r.With(s.requirePage(auth.Coordinator)).Get("/uppladdning", s.p(s.uploadPage)) // coordinators: import page
 	})
 	return r
 }

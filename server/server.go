@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/web"
 )
@@ -24,6 +25,7 @@ type Deps struct {
 	Version      string
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
+	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
 }
 
 // Server holds the dependencies of the handlers.
@@ -36,6 +38,7 @@ type Server struct {
 	metrics      *httpMetrics
 	pages        *web.Pages
 	coverage     *coverage.Store
+	auth         *auth.Store
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -51,6 +54,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if s.coverage == nil {
 		s.coverage = coverage.NewStore(d.Pool)
+	}
+	if s.auth = d.Auth; s.auth == nil {
+		s.auth = auth.NewStore(d.Pool)
 	}
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second

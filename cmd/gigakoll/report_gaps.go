@@ -71,7 +71,7 @@ address-level data: each run is written to the audit log.`,
 			if level == coverage.LevelAddress {
 				day := g.Snapshot.AsOf
 				e := auth.Entry{Actor: cliActor(a.getenv), Action: auth.ActionGaps, Municipality: municipality,
-					SnapshotAsOf: &day, Target: target, Format: format, Rows: rows, Detail: g.FileName(format)}
+					SnapshotAsOf: &day, Target: g.TargetIDs(), Format: format, Rows: rows, Detail: g.FileName(format)}
 				if err := auth.NewStore(pool).Audit(ctx, e); err != nil {
 					return fmt.Errorf("report written, but the audit log was not: %w", err)
 				}

@@ -1,2 +1,110 @@
-// The entry of the page templates/upload.html. The layout already links the
-// shared src/layout.css: import this page's own CSS and code here.
+// The entry of the page templates/upload.html: sends the coverage file with
+// XMLHttpRequest so that the upload's progress shows, then waits while the
+// server checks and imports it, and shows the summary or the error report.
+const form = document.getElementById('import');
+const status = document.getElementById('status');
+const progress = document.getElementById('progress');
+const statusText = document.getElementById('status-text');
+const result = document.getElementById('result');
+
+const number = new Intl.NumberFormat('sv-SE');
+
+function el(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function problemList(title, items, total) {
+  const box = document.createDocumentFragment();
+  box.append(el('h3', title));
+  const list = el('ol', undefined, 'problems');
+  for (const p of items) {
+    const li = el('li');
+    li.append(el('code', p));
+    list.append(li);
+  }
+  box.append(list);
+  if (total > items.length) {
+    box.append(el('p', `… och ${number.format(total - items.length)} till som inte visas.`));
+  }
+  return box;
+}
+
+function showResult(httpStatus, body) {
+  result.replaceChildren();
+  if (body && body.ok) {
+    const h = el('h2', 'Importen är klar');
+    const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
+    const p = el(
+      'p',
+      `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.points)} adresspunkter, ` +
+        `${number.format(body.rows)} rader, ${number.format(body.households)} hushåll, ` +
+        `${number.format(body.workplaces)} arbetsställen, ${number.format(body.warning_count)} varningar.`,
+    );
+    result.append(h, p);
+    result.className = 'notice notice-ok';
+    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
+  } else if (body && Array.isArray(body.errors) && typeof body.errors[0] === 'string') {
+    result.className = 'notice notice-error';
+    result.append(
+      el('h2', 'Filen importerades inte'),
+      el(
+        'p',
+        `${body.file} har ${number.format(body.error_count)} fel. Ingenting i databasen har ändrats. ` +
+          'Rätta felen i filen och ladda upp den igen.',
+      ),
+      problemList('Fel', body.errors, body.error_count),
+    );
+    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
+  } else {
+    result.className = 'notice notice-error';
+    const msg = body && body.errors && body.errors[0] ? body.errors[0].message : `HTTP ${httpStatus}`;
+    const text =
+      httpStatus === 401 || httpStatus === 403
+        ? 'Du är inte inloggad som samordnare längre. Logga in igen och försök på nytt.'
+        : `Importen misslyckades (${msg}). Ingenting i databasen har ändrats.`;
+    result.append(el('h2', 'Filen importerades inte'), el('p', text));
+  }
+  result.focus();
+}
+
+if (form) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    const data = new FormData(form); // csrf, as_of, file: the order the server reads them in
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.responseType = 'json';
+    xhr.setRequestHeader('Accept', 'application/json');
+    status.hidden = false;
+    result.replaceChildren();
+    result.className = '';
+    progress.value = 0;
+    statusText.textContent = 'Laddar upp … 0 %';
+    button.disabled = true;
+    xhr.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable) return;
+      const pct = Math.floor((e.loaded / e.total) * 100);
+      progress.value = pct;
+      statusText.textContent = `Laddar upp … ${pct} %`;
+    });
+    xhr.upload.addEventListener('load', () => {
+      progress.removeAttribute('value'); // indeterminate while the server works
+      statusText.textContent = 'Kontrollerar och importerar …';
+    });
+    xhr.addEventListener('load', () => {
+      status.hidden = true;
+      button.disabled = false;
+      showResult(xhr.status, xhr.response);
+    });
+    xhr.addEventListener('error', () => {
+      status.hidden = true;
+      button.disabled = false;
+      showResult(0, null);
+    });
+    xhr.send(data);
+  });
+}

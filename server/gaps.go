@@ -1,0 +1,121 @@
+package server
+
+import (
+	"context"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/coverage"
+)
+
+// reportTimeout bounds a streamed report: far longer than the query timeout,
+// as 50 000 points take a while to reach a slow client.
+const reportTimeout = 15 * time.Minute
+
+var gapContentTypes = map[string]string{
+	coverage.FormatCSV:     "text/csv; charset=utf-8",
+	coverage.FormatXLSX:    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	coverage.FormatGeoJSON: "application/geo+json",
+}
+
+// getGaps is GET /api/v1/municipalities/{code}/gaps: the municipality's gap
+// report, at address level for the municipality's own users and the
+// coordinator, by 250 m square for everyone else (spec/product.md).
+func (s *Server) getGaps(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	code := chi.URLParam(r, "code")
+	format := q.Get("format")
+	if format == "" {
+		format = coverage.FormatCSV
+	}
+	if _, ok := gapContentTypes[format]; !ok {
+		return &apiError{Status: http.StatusBadRequest, Field: "format", Message: "format: want csv, xlsx or geojson"}
+	}
+	var asOf time.Time
+	if v := q.Get("as_of"); v != "" {
+		var err error
+		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
+			return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of: want a date as YYYY-MM-DD"}
+		}
+	}
+	p := auth.FromContext(r.Context())
+	level := q.Get("level")
+	switch level {
+	case "":
+		level = coverage.LevelSquare
+		if p.MayAccess(code) {
+			level = coverage.LevelAddress
+		}
+	case coverage.LevelSquare:
+	case coverage.LevelAddress:
+		if p == nil {
+			return auth.ErrUnauthenticated
+		}
+		if !p.MayAccess(code) {
+			return auth.ErrForbidden
+		}
+	default:
+		return &apiError{Status: http.StatusBadRequest, Field: "level", Message: "level: want address or square"}
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	g, err := s.coverage.GapReport(ctx, coverage.GapQuery{Municipality: code, AsOf: asOf, Target: q.Get("target"), Level: level}, format)
+	cancel()
+	if err != nil {
+		return err
+	}
+
+	// The report may stream for longer than the server's WriteTimeout.
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Now().Add(reportTimeout)) // not every writer supports it (tests' recorders)
+	h := w.Header()
+	h.Set("Content-Type", gapContentTypes[format])
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": g.FileName(format)}))
+	h.Set("Vary", "Authorization, Cookie")
+	if level == coverage.LevelAddress {
+		h.Set("Cache-Control", "private, no-store") // the network owners' data: never in a shared cache
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	out := &startedWriter{w: w}
+	rctx, rcancel := context.WithTimeout(r.Context(), reportTimeout)
+	defer rcancel()
+	rows, werr := s.coverage.WriteGaps(rctx, out, g, format)
+	if level == coverage.LevelAddress {
+		day := g.Snapshot.AsOf
+		e := p.Entry(auth.ActionGaps)
+		e.Municipality, e.SnapshotAsOf, e.Target, e.Format, e.Rows, e.Detail = code, &day, g.TargetIDs(), format, rows, g.FileName(format)
+		if werr != nil {
+			e.Detail += " (incomplete: the download broke off)"
+		}
+		if err := s.auth.Audit(r.Context(), e); err != nil {
+			s.log.ErrorContext(r.Context(), "audit entry lost", "err", err)
+		}
+	}
+	if werr != nil {
+		if !out.started {
+			h.Del("Content-Disposition")
+			return werr // nothing sent yet: an ordinary error answer
+		}
+		// Half a file is out: the status is sent; the client sees a broken download.
+		s.log.WarnContext(r.Context(), "gap report broke off", "file", g.FileName(format), "rows", rows, "err", werr)
+	}
+	return nil
+}
+
+// startedWriter records whether any byte of the body went out.
+type startedWriter struct {
+	w       http.ResponseWriter
+	started bool
+}
+
+func (s *startedWriter) Write(b []byte) (int, error) {
+	if len(b) > 0 {
+		s.started = true
+	}
+	return s.w.Write(b)
+}

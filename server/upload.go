@@ -1,0 +1,136 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/coverage"
+)
+
+// importTimeout bounds an upload: reading a whole country's file and
+// building its figures.
+const importTimeout = 2 * time.Hour
+
+// maxUpload caps an uploaded coverage file (all of Sweden is well below).
+const maxUpload = 8 << 30
+
+// uploadResult is the upload page's answer (JSON, for its script).
+type uploadResult struct {
+	OK         bool     `json:"ok"`
+	File       string   `json:"file"`
+	AsOf       string   `json:"as_of"`
+	Replaced   bool     `json:"replaced"`
+	Points     int64    `json:"points"`
+	Rows       int64    `json:"rows"`
+	Households int64    `json:"households"`
+	Workplaces int64    `json:"workplaces"`
+	Seconds    float64  `json:"seconds"`
+	ErrorCount int      `json:"error_count"`
+	Errors     []string `json:"errors"` // FILE:LINE: column NAME: value "…": what is wrong
+	WarnCount  int      `json:"warning_count"`
+	Warnings   []string `json:"warnings"` // likewise
+}
+
+// postUpload is POST /uppladdning: a coordinator's coverage file, streamed
+// from the multipart body straight into the import (no temporary file, the
+// file never whole in memory), with the same validation as the CLI and all
+// or nothing. The form sends its fields in order: csrf, as_of, then file.
+func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
+	p := auth.FromContext(r.Context())
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(importTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(importTimeout))
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return &apiError{Status: http.StatusBadRequest, Message: "want a multipart/form-data upload"}
+	}
+	var asOf time.Time
+	csrfOK := p.CSRF == "" // a Bearer request carries no cookie to forge
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return &apiError{Status: http.StatusBadRequest, Field: "file", Message: "no file was sent"}
+		}
+		if err != nil {
+			return &apiError{Status: http.StatusBadRequest, Message: "bad multipart body"}
+		}
+		switch part.FormName() {
+		case "csrf":
+			v, _ := readSmall(part)
+			csrfOK = csrfOK || p.CheckCSRF(v)
+		case "as_of":
+			v, _ := readSmall(part)
+			if asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(v)); err != nil {
+				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of: want a date as YYYY-MM-DD"}
+			}
+		case "file":
+			if !csrfOK {
+				return &apiError{Status: http.StatusForbidden, Field: "csrf", Message: "bad form token: reload the page"}
+			}
+			if asOf.IsZero() {
+				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of must come before the file"}
+			}
+			return s.importPart(w, r, p, part, asOf)
+		}
+	}
+}
+
+func readSmall(part *multipart.Part) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(part, 256))
+	return string(b), err
+}
+
+func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, asOf time.Time) error {
+	name := filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+	if name == "" || name == "." || name == "/" {
+		name = "uppladdning.csv"
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), importTimeout)
+	defer cancel()
+	s.log.InfoContext(ctx, "import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
+	res, err := s.coverage.Import(ctx, part, coverage.ImportOptions{AsOf: asOf, Name: name, Log: s.log})
+	out := uploadResult{File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
+	var ie *coverage.ImportError
+	switch {
+	case errors.As(err, &ie):
+		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
+		for _, pr := range ie.Problems.Errors {
+			out.Errors = append(out.Errors, pr.String())
+		}
+		for _, pr := range ie.Problems.Warnings {
+			out.Warnings = append(out.Warnings, pr.String())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, out)
+		return nil
+	case err != nil:
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &apiError{Status: http.StatusRequestEntityTooLarge, Field: "file", Message: fmt.Sprintf("the file is larger than %d GiB", maxUpload>>30)}
+		}
+		return err
+	}
+	sn := res.Snapshot
+	day := sn.AsOf
+	e := p.Entry(auth.ActionImport)
+	e.SnapshotAsOf, e.Rows, e.Detail = &day, sn.Rows, name
+	if err := s.auth.Audit(r.Context(), e); err != nil {
+		return fmt.Errorf("imported, but the audit log was not written: %w", err)
+	}
+	out.OK, out.Replaced, out.Points, out.Rows = true, res.Replaced, sn.Points, sn.Rows
+	out.Households, out.Workplaces, out.Seconds = sn.Households, sn.Workplaces, res.Duration.Seconds()
+	out.WarnCount = res.Problems.WarningCount
+	for _, pr := range res.Problems.Warnings {
+		out.Warnings = append(out.Warnings, pr.String())
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
