@@ -19,8 +19,9 @@
 // their sources in calibration.go. The years 2019–2024, and every
 // municipality figure no source gives, are our extrapolation: plausible,
 // not published. Each point has a latent: the lower it is, the earlier the
-// point gets ≥ 100 Mbit/s and 1 Gbit/s; thresholds per municipality, zone
-// and year make the expected shares the table's, and points of one 250 m
+// point gets ≥ 100 Mbit/s and 1 Gbit/s. Thresholds per municipality, zone
+// and year, set from the points' own latents, make the shares the table's
+// (exactly at Scale 1, up to sampling above it), and points of one 250 m
 // square or village share part of their latent, so networks arrive area by
 // area. The rows then tell a consistent story: fibre passed, then mostly
 // connected; cable in the towns (gigabit from 2019); copper shrinking from
@@ -32,8 +33,9 @@
 // (a few hundred slots of points) is computed once by New, and every point is
 // derived from (seed, municipality, index) when it is written, so a
 // snapshot streams with flat memory at any Scale and address ids and
-// positions stay put from year to year. Same seed and scale, same bytes
-// (on one architecture: floating point is not fused on amd64).
+// positions stay put from year to year. Same seed and scale, same bytes:
+// for a given Go release and architecture (the points come from
+// math/rand/v2's PCG and floating point; amd64 does not fuse it).
 //
 // To stream a year into an importer without a temporary file:
 //

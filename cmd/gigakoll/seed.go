@@ -78,8 +78,8 @@ func (a *app) seedGenerate(c seedGenerateConfig) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%s  %d rows, %d points, %d households; ≥ 100 Mbit/s %.1f %%, ≥ 1 Gbit/s %.1f %%; %.1f MB (%.1f MB unpacked) in %.1f s\n",
-			name, st.Rows, st.Points, st.Households, st.Share100(), st.Share1G(),
+		fmt.Fprintf(a.stdout, "%s  %d rows, %d points, %d households; ≥ 100 Mbit/s %.1f %%, ≥ 1 Gbit/s %.1f %% (rural %.1f %%, %.1f %%); %.1f MB (%.1f MB unpacked) in %.1f s\n",
+			name, st.Rows, st.Points, st.Households, st.Share100(), st.Share1G(), st.RuralShare100(), st.RuralShare1G(),
 			float64(size)/1e6, float64(st.Bytes)/1e6, time.Since(t).Seconds())
 	}
 	fmt.Fprintf(a.stdout, "%d files in %.1f s\n", len(years), time.Since(start).Seconds())
