@@ -1,5 +1,7 @@
 package seeds
 
+import "fmt"
+
 // Names that make the demo read like Kalmar län: street names, village
 // names, postcodes and network owners. Invented where no real list is at
 // hand, but in the shape of the real thing.
@@ -23,6 +25,26 @@ var municipalityNames = map[string]struct {
 	"0883": {[]string{"593"}, "Västervik Miljö & Energi"},
 	"0884": {[]string{"598"}, "Vimmerby Energi & Miljö"},
 	"0885": {[]string{"387"}, "Borgholm Energi"},
+}
+
+// Postcodes: the main town one per square (from the first half of the
+// municipality's series), every other locality one of its own (from the
+// second half), rural addresses their postal town's.
+func urbanPostcode(m *muniLayout, l *locality, square int) string {
+	p := municipalityNames[m.code].postcodes
+	town, other := p[:max(1, len(p)/2)], p[len(p)/2:]
+	if l == m.localities[0] {
+		return fmt.Sprintf("%s%02d", town[square%len(town)], 10+(square*7)%80)
+	}
+	return fmt.Sprintf("%s%02d", other[l.index%len(other)], 40+(l.index*3)%50)
+}
+
+func ruralPostcode(m *muniLayout, anchor *locality) string {
+	if postTown(m, anchor) == anchor.name && anchor != m.localities[0] {
+		return urbanPostcode(m, anchor, 0)
+	}
+	p := municipalityNames[m.code].postcodes
+	return fmt.Sprintf("%s%02d", p[0], 90+anchor.index%10)
 }
 
 // Town-centre streets (gator) and the residential roads around them (vägar).
