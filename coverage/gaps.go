@@ -171,6 +171,7 @@ type GapFilter struct {
 	BBox           *[4]float64
 	Limit          int // 0: all
 	Offset         int
+	AddressID      string // "": every point
 }
 
 func (f GapFilter) args() []any {
@@ -181,7 +182,11 @@ func (f GapFilter) args() []any {
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
-	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset}
+	var id any
+	if f.AddressID != "" {
+		id = f.AddressID
+	}
+	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id}
 	if f.Municipalities == nil {
 		a[1] = nil
 	}

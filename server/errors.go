@@ -11,6 +11,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/ogc"
 )
 
 // handlerFunc is a handler that returns its error; writeError answers it.
@@ -43,6 +44,7 @@ type errorItem struct {
 // Clients get a plain message; the wrapped detail goes to the log only.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var api *apiError
+	var param *ogc.ParamError // a bad parameter of the OGC endpoint
 	switch {
 	case errors.As(err, &api):
 		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
@@ -59,6 +61,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusForbidden, errorBody(errorItem{Message: "this token may not see this"}))
 	case errors.Is(err, coverage.ErrUnknownTarget):
 		writeJSON(w, http.StatusBadRequest, errorBody(errorItem{Field: "target", Message: "no such target for this municipality"}))
+	case errors.As(err, &param):
+		writeJSON(w, http.StatusBadRequest, errorBody(errorItem{Field: param.Param, Message: param.Error()}))
+	case errors.Is(err, ogc.ErrNotFound):
+		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Message: "no such collection or feature"}))
 	case errors.Is(err, coverage.ErrUnknownArea):
 		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "code", Message: "no such municipality or county"}))
 	case pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):

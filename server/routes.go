@@ -30,6 +30,10 @@ func (s *Server) routes() http.Handler {
 		// residents' measurements
 	})
 
+	// OGC API – Features for QGIS and GDAL (package ogc): public
+	// aggregates, and address points for tokens of their municipalities.
+	r.Mount("/ogc", s.ogc)
+
 	// Swedish pages (package web) and their built assets, under a CSP that
 	// allows only this server.
 	assets := s.pages.Assets().ServeHTTP

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/ogc"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -39,6 +40,7 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
+	ogc          http.Handler // OGC API – Features (package ogc)
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -61,6 +63,8 @@ func New(d Deps) (http.Handler, error) {
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}
+	s.ogc = ogc.New(ogc.Deps{Pool: d.Pool, Coverage: s.coverage, Auth: s.auth, Log: s.log,
+		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {
 		return nil, err

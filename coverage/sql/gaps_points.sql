@@ -5,7 +5,8 @@
 -- first: households + workplaces.
 -- $1 snapshot ids; $2 municipality codes (NULL: all); $3 the class in Mbit/s
 -- (NULL: every point, lacking or not); $4-$7 a bounding box in WGS 84
--- lon/lat (NULL: none); $8 limit (NULL: all); $9 offset.
+-- lon/lat (NULL: none); $8 limit (NULL: all); $9 offset; $10 one address id
+-- (NULL: all).
 -- The nearest point's address is given only when it lies in the same
 -- municipality: a municipality never sees another's address points.
 SELECT s.as_of,
@@ -36,5 +37,6 @@ WHERE p.snapshot_id = ANY ($1::int8[])
   AND ($4::float8 IS NULL OR (
         p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, 4326), 3006)
         AND ST_Intersects(ST_Transform(p.geom, 4326), ST_MakeEnvelope($4, $5, $6, $7, 4326))))
+  AND ($10::text IS NULL OR p.address_id = $10)
 ORDER BY s.as_of DESC, p.households + p.workplaces DESC, p.address_id
 LIMIT $8 OFFSET $9;
