@@ -185,8 +185,8 @@ func (s *Stats) count(p *point, hh int, offers []offer) {
 // Generator with New and call Write per year.
 func Generate(cfg Config, asOf time.Time, w io.Writer) (Stats, error) {
 	y, mo, d := asOf.Date()
-	if mo != time.October || d != 1 {
-		return Stats{}, fmt.Errorf("seeds: as of %s: the snapshots are as of 1 October", asOf.Format(time.DateOnly))
+	if mo != time.October || d != 1 || y < firstYear || y > lastYear {
+		return Stats{}, fmt.Errorf("seeds: as of %s: the snapshots are as of 1 October %d–%d", asOf.Format(time.DateOnly), firstYear, lastYear)
 	}
 	g, err := New(cfg)
 	if err != nil {
