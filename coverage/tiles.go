@@ -1,0 +1,61 @@
+package coverage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gigakoll/gigakoll/geo"
+)
+
+// TileLayer names a layer of the coverage map's vector tiles.
+type TileLayer string
+
+// The coverage map's public layers. Both are read from what
+// migrations/0010_map_tiles.sql computes ahead: simplified outlines, and per
+// snapshot the public squares, which an import builds through a trigger.
+const (
+	// LayerMunicipalities: every municipality's outline; those the snapshot
+	// covers carry households, workplaces, share_1000, share_100, share_30
+	// (households and workplaces combined, as the targets count them) and
+	// met_<target id> per target.
+	LayerMunicipalities TileLayer = "municipalities"
+	// LayerSquares: 250 m squares with at least 5 households; the pooled rest
+	// of a 1 km square where it makes at least 5 households (size 1000, the
+	// 1 km square minus its shown 250 m squares); nothing else. Each carries
+	// size, square, households, workplaces and the shares.
+	LayerSquares TileLayer = "squares"
+)
+
+var tileSQL = map[TileLayer]string{
+	LayerMunicipalities: mustSQL("tile_municipalities.sql"),
+	LayerSquares:        mustSQL("tile_squares.sql"),
+}
+
+// TileQuery returns the SQL that makes layer's tile t of snapshot and its
+// arguments: what Tile runs, for a benchmark's floor that runs it straight on
+// the database. False for an unknown layer.
+func TileQuery(layer TileLayer, snapshot int64, t geo.Tile) (string, []any, bool) {
+	q, ok := tileSQL[layer]
+	return q, []any{t.Z, t.X, t.Y, snapshot}, ok
+}
+
+// Tile returns layer's tile t of the snapshot as a Mapbox Vector Tile, made
+// by PostGIS (ST_AsMVT) in EPSG:3857 with an extent of 4096. A tile with no
+// feature is nil.
+func (s *Store) Tile(ctx context.Context, layer TileLayer, snapshot int64, t geo.Tile) ([]byte, error) {
+	q, args, ok := TileQuery(layer, snapshot, t)
+	if !ok {
+		return nil, fmt.Errorf("coverage: no tile layer %q", layer)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var mvt []byte
+	if err := s.pool.QueryRow(ctx, q, args...).Scan(&mvt); err != nil {
+		return nil, fmt.Errorf("tile %s/%s of snapshot %d: %w", layer, t, snapshot, err)
+	}
+	if len(mvt) == 0 {
+		return nil, nil
+	}
+	return mvt, nil
+}
