@@ -1,0 +1,117 @@
+package measure
+
+import (
+	"context"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/gigakoll/gigakoll/geo"
+)
+
+var (
+	sqlRefreshAddresses = mustSQL("refresh_addresses.sql")
+	sqlSuggestAddresses = mustSQL("suggest_addresses.sql")
+	sqlResolveAddress   = mustSQL("resolve_address.sql")
+)
+
+// RefreshAddresses rebuilds the address suggestions (table address_search)
+// from the latest coverage snapshot, in one transaction: one row per
+// distinct street address with its 250 m square and municipality. The
+// coverage import calls it after each import; without a snapshot the
+// suggestions are empty.
+func RefreshAddresses(ctx context.Context, pool *pgxpool.Pool) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, sqlRefreshAddresses)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("measure: refresh address suggestions: %w", err)
+	}
+	return nil
+}
+
+// Address is a suggestion for the form: where an address is, never what is
+// offered there.
+type Address struct {
+	Street   string `json:"street"`
+	Number   string `json:"number"`
+	Postcode string `json:"postcode"` // five digits, or ""
+	Locality string `json:"locality"`
+	Label    string `json:"label"`  // "Storgatan 12, 392 31 Kalmar": give it as the address field
+	Square   string `json:"square"` // "250m-E583000-N6280250"
+}
+
+// Limits of an address query.
+const (
+	MinQueryLen    = 3
+	MaxQueryLen    = 100
+	MaxSuggestions = 10
+)
+
+// SuggestAddresses returns at most 10 street addresses for what was typed,
+// best first; fewer than 3 characters give none. The text is a bind
+// parameter only and never logged here.
+func (s *Store) SuggestAddresses(ctx context.Context, q string) ([]Address, error) {
+	out := []Address{}
+	if utf8.RuneCountInString(q) < MinQueryLen {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, sqlSuggestAddresses, q)
+	if err != nil {
+		return nil, unavailable(fmt.Errorf("measure: suggest addresses: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a Address
+		sq := geo.Square{Size: geo.SquareSize}
+		if err := rows.Scan(&a.Street, &a.Number, &a.Postcode, &a.Locality, &a.Label, &sq.E, &sq.N); err != nil {
+			return nil, fmt.Errorf("measure: suggest addresses: %w", err)
+		}
+		a.Square = sq.ID()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable(fmt.Errorf("measure: suggest addresses: %w", err))
+	}
+	return out, nil
+}
+
+// resolveAddress finds the square and municipality of an address field. An
+// address that matches nothing, or more than one place, is an InvalidError.
+func (s *Store) resolveAddress(ctx context.Context, address string) (geo.Square, Municipality, error) {
+	rows, err := s.pool.Query(ctx, sqlResolveAddress, address)
+	if err != nil {
+		return geo.Square{}, Municipality{}, unavailable(fmt.Errorf("measure: look up the address: %w", err))
+	}
+	type hit struct {
+		sq   geo.Square
+		code string
+	}
+	hits, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (hit, error) {
+		h := hit{sq: geo.Square{Size: geo.SquareSize}}
+		return h, r.Scan(&h.sq.E, &h.sq.N, &h.code)
+	})
+	if err != nil {
+		return geo.Square{}, Municipality{}, unavailable(fmt.Errorf("measure: look up the address: %w", err))
+	}
+	switch len(hits) {
+	case 0:
+		return geo.Square{}, Municipality{}, InvalidError{{Field: "address",
+			Message: "no address matches; give street, number and postcode (Storgatan 12, 392 31 Kalmar) or pick a suggestion from /api/v1/addresses"}}
+	case 1:
+	default:
+		return geo.Square{}, Municipality{}, InvalidError{{Field: "address",
+			Message: "more than one place has this address; add the postcode or the locality"}}
+	}
+	muni, ok := MunicipalityByCode(hits[0].code)
+	if !ok {
+		return geo.Square{}, Municipality{}, fmt.Errorf("measure: address in unknown municipality %s", hits[0].code)
+	}
+	return hits[0].sq, muni, nil
+}

@@ -1,0 +1,94 @@
+package measure_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/migrations/dbtest"
+)
+
+func TestAddressesAreSuggestedAndResolved(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	withCoverage(t, pool)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+
+	t.Run("suggestions start with what was typed, at most 10", func(t *testing.T) {
+		got, err := st.SuggestAddresses(ctx, "storg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var labels []string
+		for _, a := range got {
+			labels = append(labels, a.Label)
+		}
+		want := []string{"Storgatan 1, 382 30 Nybro", "Storgatan 1, 392 31 Kalmar", "Storgatan 3, 392 31 Kalmar", "Storgatan 5, 392 31 Kalmar"}
+		if len(labels) != len(want) {
+			t.Fatalf("suggestions %q, want %q", labels, want)
+		}
+		seen := map[string]bool{}
+		for _, l := range labels {
+			seen[l] = true
+		}
+		for _, w := range want {
+			if !seen[w] {
+				t.Errorf("suggestions %q lack %q", labels, w)
+			}
+		}
+		if got[0].Square == "" || got[0].Street != "Storgatan" {
+			t.Errorf("first suggestion %+v", got[0])
+		}
+	})
+	t.Run("a typo still finds the street", func(t *testing.T) {
+		got, err := st.SuggestAddresses(ctx, "Lilgatan 4")
+		if err != nil || len(got) == 0 || got[0].Label != "Lillgatan 4, 392 32 Kalmar" {
+			t.Errorf("suggestions %+v, %v", got, err)
+		}
+	})
+	t.Run("two characters suggest nothing", func(t *testing.T) {
+		got, err := st.SuggestAddresses(ctx, "St")
+		if err != nil || len(got) != 0 {
+			t.Errorf("suggestions %+v, %v", got, err)
+		}
+	})
+	t.Run("the same address twice is one suggestion", func(t *testing.T) {
+		got, _ := st.SuggestAddresses(ctx, "Kyrkvägen")
+		if len(got) != 1 {
+			t.Errorf("suggestions %+v, want one Kyrkvägen 5", got)
+		}
+	})
+
+	for _, tt := range []struct {
+		address, square, municipality string
+	}{
+		{"Storgatan 3, 392 31 Kalmar", "250m-E583000-N6280250", "0880"},
+		{"storgatan 3 39231", "250m-E583000-N6280250", "0880"},
+		{"Storgatan 3, Kalmar", "250m-E583000-N6280250", "0880"},
+		{"Storgatan 3", "250m-E583000-N6280250", "0880"},
+		{"Storgatan 1, 382 30 Nybro", "250m-E560000-N6290000", "0881"},
+		{"Byvägen 7, 395 98 Läckeby", "250m-E579750-N6277000", "0880"},
+		{"BYVÄGEN 9 LÄCKEBY", "250m-E579750-N6277000", "0880"},
+	} {
+		t.Run("resolves "+tt.address, func(t *testing.T) {
+			m, err := st.Place(ctx, measure.Checked{DownMbps: 1, UpMbps: 1, Address: tt.address, Connection: "unknown", Source: "api"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Square.ID() != tt.square || m.Municipality.Code != tt.municipality {
+				t.Errorf("placed in %s %s, want %s %s", m.Square.ID(), m.Municipality.Code, tt.square, tt.municipality)
+			}
+		})
+	}
+	for _, address := range []string{"Storgatan 1", "Storgatan 7, 392 31 Kalmar", "Drottninggatan 1"} {
+		t.Run("refuses "+address, func(t *testing.T) {
+			_, err := st.Place(ctx, measure.Checked{DownMbps: 1, UpMbps: 1, Address: address, Connection: "unknown", Source: "api"})
+			var inv measure.InvalidError
+			if !errors.As(err, &inv) || len(inv) != 1 || inv[0].Field != "address" {
+				t.Errorf("Place(%q) = %v, want an InvalidError naming address", address, err)
+			}
+		})
+	}
+}

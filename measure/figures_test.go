@@ -1,0 +1,245 @@
+package measure_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/migrations/dbtest"
+)
+
+// percentile interpolates as PostgreSQL's percentile_cont does, written
+// here from its definition: the value at position f·(n−1) of the sorted
+// values, linear between neighbours.
+func percentile(values []float64, f float64) float64 {
+	x := append([]float64(nil), values...)
+	sort.Float64s(x)
+	pos := f * float64(len(x)-1)
+	lo, hi := int(math.Floor(pos)), int(math.Ceil(pos))
+	return x[lo] + (pos-float64(lo))*(x[hi]-x[lo])
+}
+
+type sample struct {
+	square   geo.Square
+	muni     string
+	at       time.Time
+	down, up float64
+	latency  *float64
+}
+
+// figuresFixture: measurements in four squares of the coverage fixture.
+// Storgatan (gigabit offered) measures slowly and is flagged; Lillgatan
+// (gigabit for 2 of 3 households) measures fast; Byvägen (DSL) measures
+// slowly but is offered nothing better; Nybro has only 4 measurements. The
+// times straddle the turn of October 2026 in Swedish time.
+func figuresFixture(rng *rand.Rand) []sample {
+	sq := func(e, n int64) geo.Square { return geo.Square{E: e, N: n, Size: 250} }
+	storgatan, lillgatan, byvagen, nybro := sq(583000, 6280250), sq(583250, 6280250), sq(579750, 6277000), sq(560000, 6290000)
+	times := []time.Time{
+		time.Date(2026, 10, 31, 22, 59, 0, 0, time.UTC), // 23:59 in Sweden: October
+		time.Date(2026, 10, 31, 23, 30, 0, 0, time.UTC), // 00:30 on 1 November in Sweden
+		time.Date(2026, 9, 15, 12, 0, 0, 0, time.UTC),
+		time.Date(2025, 12, 31, 23, 10, 0, 0, time.UTC), // 2026 in Sweden
+	}
+	var out []sample
+	add := func(s geo.Square, muni string, n int, lo, hi float64, latencies int) {
+		for i := range n {
+			sm := sample{square: s, muni: muni, at: times[rng.IntN(len(times))],
+				down: lo + rng.Float64()*(hi-lo), up: 1 + rng.Float64()*50}
+			if i < latencies {
+				sm.latency = ptr(2 + rng.Float64()*40)
+			}
+			out = append(out, sm)
+		}
+	}
+	add(storgatan, "0880", 9, 20, 95, 9)
+	add(lillgatan, "0880", 7, 150, 950, 4)
+	add(byvagen, "0880", 6, 5, 22, 6)
+	add(nybro, "0881", 4, 100, 1000, 4)
+	return out
+}
+
+func TestFiguresAgainstAnIndependentComputation(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	withCoverage(t, pool)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+	samples := figuresFixture(rand.New(rand.NewPCG(4, 12)))
+	var ms []measure.Measurement
+	for _, s := range samples {
+		muni, _ := measure.MunicipalityByCode(s.muni)
+		ms = append(ms, measure.Measurement{MeasuredAt: s.at, Square: s.square, Municipality: muni,
+			DownMbps: s.down, UpMbps: s.up, LatencyMs: s.latency, Connection: "fiber", Source: "test"})
+	}
+	if n, err := st.Load(ctx, ms); err != nil || n != int64(len(ms)) {
+		t.Fatalf("Load: %d, %v", n, err)
+	}
+
+	inPeriod := func(p string, at time.Time) bool {
+		local := at.Truncate(time.Hour).In(measure.Stockholm)
+		switch len(p) {
+		case 3:
+			return true
+		case 4:
+			return local.Format("2006") == p
+		}
+		return local.Format("2006-01") == p
+	}
+	areas := []struct {
+		area string
+		in   func(s sample) bool
+	}{
+		{"square:250m-E583000-N6280250", func(s sample) bool { return s.square.E == 583000 && s.square.N == 6280250 }},
+		{"square:250m-E583250-N6280250", func(s sample) bool { return s.square.E == 583250 }},
+		{"square:250m-E579750-N6277000", func(s sample) bool { return s.square.E == 579750 }},
+		{"square:250m-E560000-N6290000", func(s sample) bool { return s.square.E == 560000 }},
+		{"municipality:0880", func(s sample) bool { return s.muni == "0880" }},
+		{"municipality:0881", func(s sample) bool { return s.muni == "0881" }},
+		{"county:08", func(s sample) bool { return true }},
+	}
+	for _, period := range []string{"all", "2026", "2026-10", "2026-11", "2026-09", "2025"} {
+		for _, a := range areas {
+			var down, up, lat []float64
+			var ge100, ge1000 int
+			for _, s := range samples {
+				if !a.in(s) || !inPeriod(period, s.at) {
+					continue
+				}
+				down, up = append(down, s.down), append(up, s.up)
+				if s.latency != nil {
+					lat = append(lat, *s.latency)
+				}
+				if s.down >= 100 {
+					ge100++
+				}
+				if s.down >= 1000 {
+					ge1000++
+				}
+			}
+			area, err := measure.ParseArea(a.area)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := measure.ParsePeriod(period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := st.Summary(ctx, area, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := a.area + " " + period
+			if len(down) < measure.MinPublished {
+				if sum.Published || sum.Figures != nil {
+					t.Errorf("%s: %d measurements published: %+v", name, len(down), sum.Figures)
+				}
+				continue
+			}
+			if !sum.Published || sum.Figures == nil {
+				t.Errorf("%s: %d measurements not published", name, len(down))
+				continue
+			}
+			f := sum.Figures
+			close := func(what string, got, want float64) {
+				if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+					t.Errorf("%s: %s = %v, want %v", name, what, got, want)
+				}
+			}
+			if f.Count != int64(len(down)) {
+				t.Errorf("%s: count %d, want %d", name, f.Count, len(down))
+			}
+			close("down median", f.DownMbps.Median, percentile(down, 0.5))
+			close("down p10", f.DownMbps.P10, percentile(down, 0.1))
+			close("up median", f.UpMbps.Median, percentile(up, 0.5))
+			close("up p10", f.UpMbps.P10, percentile(up, 0.1))
+			close("share >= 100", f.ShareGE100, float64(ge100)/float64(len(down)))
+			close("share >= 1000", f.ShareGE1000, float64(ge1000)/float64(len(down)))
+			if len(lat) < measure.MinPublished {
+				if f.LatencyMs != nil {
+					t.Errorf("%s: latency published from %d values", name, len(lat))
+				}
+			} else if f.LatencyMs == nil {
+				t.Errorf("%s: latency of %d values not published", name, len(lat))
+			} else {
+				close("latency median", f.LatencyMs.Median, percentile(lat, 0.5))
+				close("latency p10", f.LatencyMs.P10, percentile(lat, 0.1))
+			}
+		}
+	}
+}
+
+func TestExperiencedVersusOffered(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	withCoverage(t, pool)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+	var ms []measure.Measurement
+	for _, s := range figuresFixture(rand.New(rand.NewPCG(4, 12))) {
+		muni, _ := measure.MunicipalityByCode(s.muni)
+		ms = append(ms, measure.Measurement{MeasuredAt: s.at, Square: s.square, Municipality: muni,
+			DownMbps: s.down, UpMbps: s.up, LatencyMs: s.latency, Connection: "fiber", Source: "test"})
+	}
+	if _, err := st.Load(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := measure.ParsePeriod("all")
+	rep, err := st.Report(ctx, all, measure.Area{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]measure.SquareFigures{}
+	for _, sq := range rep.Squares {
+		got[sq.Square] = sq
+	}
+	// Storgatan: 3 of 3 households offered 1 Gbit/s, measured 20–95 Mbit/s.
+	if s := got["250m-E583000-N6280250"]; !s.Flagged || s.Offered == nil || !s.Offered.Gigabit ||
+		s.Offered.Households != 3 || s.Offered.HouseholdsGE1000 != 3 || s.Figures.Count != 9 {
+		t.Errorf("Storgatan: %+v %+v, want flagged with 9 measurements", s, s.Offered)
+	}
+	// Lillgatan: 2 of 3 offered 1 Gbit/s (gigabit by majority), measured fast.
+	if s := got["250m-E583250-N6280250"]; s.Flagged || s.Offered == nil || !s.Offered.Gigabit {
+		t.Errorf("Lillgatan: %+v, want offered gigabit and not flagged", s)
+	}
+	// Byvägen: DSL offered, measured slowly: nothing to raise with the owner.
+	if s := got["250m-E579750-N6277000"]; s.Flagged || s.Offered == nil || s.Offered.Gigabit || s.Offered.BestFixedMbps != 24 {
+		t.Errorf("Byvägen: %+v, want offered 24 Mbit/s and not flagged", s)
+	}
+	// Nybro's square has 4 measurements: absent, not zero.
+	if s, ok := got["250m-E560000-N6290000"]; ok {
+		t.Errorf("a square of 4 measurements is in the report: %+v", s)
+	}
+	if rep.FlaggedSquares != 1 {
+		t.Errorf("flagged squares %d, want 1", rep.FlaggedSquares)
+	}
+	var areas []string
+	for _, a := range rep.Areas {
+		areas = append(areas, a.Kind+":"+a.Code)
+	}
+	if len(areas) != 2 || areas[0] != "county:08" || areas[1] != "municipality:0880" {
+		t.Errorf("areas %q, want county:08 and municipality:0880 (Nybro has 4)", areas)
+	}
+
+	muni, _ := measure.ParseArea("municipality:0880")
+	sum, err := st.Summary(ctx, muni, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.FlaggedSquares) != 1 || sum.FlaggedSquares[0].Square != "250m-E583000-N6280250" || sum.FlaggedSquares[0].Figures.Count != 9 {
+		t.Errorf("Kalmar's flagged squares: %+v", sum.FlaggedSquares)
+	}
+	sq, _ := measure.ParseArea("square:250m-E583000-N6280250")
+	sum, err = st.Summary(ctx, sq, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Flagged == nil || !*sum.Flagged || sum.Offered == nil || sum.Offered.AsOf != "2025-10-01" {
+		t.Errorf("Storgatan's summary: flagged %v, offered %+v", sum.Flagged, sum.Offered)
+	}
+}

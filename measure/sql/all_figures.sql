@@ -1,0 +1,27 @@
+-- all_figures.sql: the figures of area_figures.sql for every 250 m square,
+-- municipality and county at once, only where there are at least $3
+-- measurements: suppressed areas are absent, not zero.
+-- $1 from, $2 to (NULL: open), $3 the least count published,
+-- $4 only this county ('' for all), $5 only this municipality ('' for all).
+SELECT CASE WHEN GROUPING(square_e) = 0 THEN 'square'
+            WHEN GROUPING(municipality_code) = 0 THEN 'municipality'
+            ELSE 'county' END,
+       square_e, square_n, municipality_code, county_code,
+       count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY down_mbps),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY down_mbps),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY up_mbps),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY up_mbps),
+       count(latency_ms),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY latency_ms),
+       count(*) FILTER (WHERE down_mbps >= 100),
+       count(*) FILTER (WHERE down_mbps >= 1000)
+FROM measurements
+WHERE ($1::timestamptz IS NULL OR measured_at >= $1)
+  AND ($2::timestamptz IS NULL OR measured_at < $2)
+  AND ($4 = '' OR county_code = $4)
+  AND ($5 = '' OR municipality_code = $5)
+GROUP BY GROUPING SETS ((county_code), (municipality_code), (square_e, square_n))
+HAVING count(*) >= $3
+ORDER BY 1, 5, 4, 2, 3;

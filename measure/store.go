@@ -1,0 +1,290 @@
+package measure
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+
+	"github.com/gigakoll/gigakoll/geo"
+)
+
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// mustSQL returns an embedded SQL file; a missing one panics at init, which
+// every test of the package catches.
+func mustSQL(name string) string {
+	b, err := sqlFiles.ReadFile("sql/" + name)
+	if err != nil {
+		panic(fmt.Sprintf("measure: %v", err))
+	}
+	return string(b)
+}
+
+var (
+	sqlInsertMeasurement = mustSQL("insert_measurement.sql")
+	sqlClaimRequest      = mustSQL("claim_request.sql")
+	sqlFindRequest       = mustSQL("find_request.sql")
+	sqlReadMeasurement   = mustSQL("read_measurement.sql")
+	sqlPurgeRequests     = mustSQL("purge_requests.sql")
+)
+
+// Measurement is a submission as stored: placed in its 250 m square and
+// municipality, its time kept to the hour. It holds neither the position
+// nor the address it was placed by.
+type Measurement struct {
+	ID                 string    // random UUID
+	MeasuredAt         time.Time // to the hour
+	Square             geo.Square
+	Municipality       Municipality
+	DownMbps, UpMbps   float64
+	LatencyMs          *float64
+	JitterMs           *float64
+	Connection         string // one of Connections
+	SubscribedDownMbps *float64
+	Source             string
+}
+
+// Stored is the answer to a submission (201 Created): where the measurement
+// was placed. A retry with the same Idempotency-Key gets the same answer.
+type Stored struct {
+	ID           string       `json:"id"`
+	Square       string       `json:"square"` // "250m-E583000-N6280250"
+	Municipality Municipality `json:"municipality"`
+	MeasuredAt   time.Time    `json:"measured_at"` // to the hour
+	Replayed     bool         `json:"-"`           // the first answer to an earlier request
+}
+
+// Store keeps the measurements in PostgreSQL.
+type Store struct {
+	pool     *pgxpool.Pool
+	retryFor time.Duration
+}
+
+// NewStore returns a Store on pool. A submission that meets a passing
+// database condition (a restart, a lost connection) is retried for up to
+// 3 seconds before it fails with ErrUnavailable.
+func NewStore(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, retryFor: 3 * time.Second}
+}
+
+// Place turns a checked submission into a Measurement: a position is
+// converted to SWEREF 99 TM, snapped to its 250 m square and located in its
+// municipality here in Go; an address is looked up among the imported
+// address points and only its square kept. Nothing is written. A position
+// outside Sweden or an address that matches nothing is an InvalidError.
+func (s *Store) Place(ctx context.Context, c Checked) (Measurement, error) {
+	m := Measurement{
+		ID:                 newID(),
+		MeasuredAt:         c.MeasuredAt.UTC().Truncate(time.Hour),
+		DownMbps:           c.DownMbps,
+		UpMbps:             c.UpMbps,
+		LatencyMs:          c.LatencyMs,
+		JitterMs:           c.JitterMs,
+		Connection:         c.Connection,
+		SubscribedDownMbps: c.SubscribedDownMbps,
+		Source:             c.Source,
+	}
+	if c.HasPosition {
+		p := geo.ToSWEREF(orb.Point{c.Lon, c.Lat})
+		muni, ok, err := LocateSWEREF(p)
+		if err != nil {
+			return Measurement{}, err
+		}
+		if !ok {
+			return Measurement{}, InvalidError{
+				{Field: "lat", Message: "the position must lie inside Sweden"},
+				{Field: "lon", Message: "the position must lie inside Sweden"},
+			}
+		}
+		m.Square, m.Municipality = geo.SquareOf(p, geo.SquareSize), muni
+		return m, nil
+	}
+	sq, muni, err := s.resolveAddress(ctx, c.Address)
+	if err != nil {
+		return Measurement{}, err
+	}
+	m.Square, m.Municipality = sq, muni
+	return m, nil
+}
+
+// Submit stores m and answers where it went. With an Idempotency-Key, a
+// request the same client made before with the same body gets the first
+// answer (Replayed) and stores nothing; with another body it fails with
+// ErrIdempotencyMismatch. The key's record is written in the transaction of
+// the measurement, so Submit returns only after the commit: a Stored means
+// the row is durable. A passing database failure is retried for a few
+// seconds, safely, since the row's id is chosen here: a retry after a
+// commit whose answer was lost finds its own row. Then it fails with
+// ErrUnavailable.
+func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string, origin Origin) (Stored, error) {
+	if idempotencyKey != "" && len(origin.Request) == 0 {
+		return Stored{}, fmt.Errorf("measure: submit: an Idempotency-Key without its origin hashes")
+	}
+	deadline := time.Now().Add(s.retryFor)
+	wait := 50 * time.Millisecond
+	for {
+		st, err := s.submitOnce(ctx, m, idempotencyKey, origin)
+		if err == nil || !transient(err) || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			if err != nil {
+				return Stored{}, unavailable(fmt.Errorf("measure: submit: %w", err))
+			}
+			return st, nil
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 800*time.Millisecond)
+	}
+}
+
+// errRaced says another request with the same Idempotency-Key committed
+// first; the next attempt finds its record.
+var errRaced = errors.New("measure: a concurrent request with the same Idempotency-Key came first")
+
+func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origin Origin) (Stored, error) {
+	var st Stored
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if key != "" {
+			prior, err := findRequest(ctx, tx, origin)
+			if err != nil {
+				return err
+			}
+			if prior != nil {
+				if prior.measurementID == m.ID { // an earlier attempt of this very request committed
+					st = stored(m, false)
+					return nil
+				}
+				if !prior.sameBody {
+					return ErrIdempotencyMismatch
+				}
+				st, err = readStored(ctx, tx, prior.measurementID)
+				st.Replayed = true
+				return err
+			}
+			var claimed bool
+			err = tx.QueryRow(ctx, sqlClaimRequest, origin.Request[0], origin.Body[0], m.ID).Scan(&claimed)
+			if errors.Is(err, pgx.ErrNoRows) { // the key's record appeared since findRequest
+				return errRaced
+			}
+			if err != nil {
+				return fmt.Errorf("claim idempotency key: %w", err)
+			}
+		}
+		var inserted bool
+		err := tx.QueryRow(ctx, sqlInsertMeasurement, m.ID, m.MeasuredAt, m.Square.E, m.Square.N,
+			m.Municipality.Code, m.Municipality.CountyCode, m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs,
+			m.Connection, m.SubscribedDownMbps, m.Source).Scan(&inserted)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row: an earlier attempt stored it
+			return fmt.Errorf("insert measurement: %w", err)
+		}
+		st = stored(m, false)
+		return nil
+	})
+	if errors.Is(err, errRaced) {
+		return s.submitOnce(ctx, m, key, origin)
+	}
+	if err != nil {
+		return Stored{}, err
+	}
+	if !st.Replayed && mrand.IntN(32) == 0 {
+		s.purgeRequests(ctx)
+	}
+	return st, nil
+}
+
+type priorRequest struct {
+	measurementID string
+	sameBody      bool
+}
+
+// findRequest looks for the Idempotency-Key record under today's and
+// yesterday's key.
+func findRequest(ctx context.Context, tx pgx.Tx, o Origin) (*priorRequest, error) {
+	prev, prevBody := []byte{}, []byte{}
+	if len(o.Request) > 1 {
+		prev, prevBody = o.Request[1], o.Body[1]
+	}
+	var p priorRequest
+	err := tx.QueryRow(ctx, sqlFindRequest, o.Request[0], o.Body[0], prev, prevBody).Scan(&p.measurementID, &p.sameBody)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find idempotency key: %w", err)
+	}
+	return &p, nil
+}
+
+func stored(m Measurement, replayed bool) Stored {
+	return Stored{ID: m.ID, Square: m.Square.ID(), Municipality: m.Municipality, MeasuredAt: m.MeasuredAt, Replayed: replayed}
+}
+
+// readStored rebuilds the first answer from the stored row.
+func readStored(ctx context.Context, tx pgx.Tx, id string) (Stored, error) {
+	var m Measurement
+	var code string
+	m.Square.Size = geo.SquareSize
+	err := tx.QueryRow(ctx, sqlReadMeasurement, id).Scan(&m.ID, &m.MeasuredAt, &m.Square.E, &m.Square.N, &code)
+	if err != nil {
+		return Stored{}, fmt.Errorf("read measurement %s: %w", id, err)
+	}
+	muni, ok := MunicipalityByCode(code)
+	if !ok {
+		muni = Municipality{Code: code}
+	}
+	m.Municipality = muni
+	return stored(m, true), nil
+}
+
+// purgeRequests deletes Idempotency-Key records older than two days: their
+// hashes can no longer be matched (the keys are gone), and they would only
+// tie a measurement to a day. Best effort: the next one tries again.
+func (s *Store) purgeRequests(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	_, _ = s.pool.Exec(ctx, sqlPurgeRequests)
+}
+
+// newID returns a random (version 4) UUID.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Load inserts many measurements at once (the demo data, tests), bypassing
+// the API's rules on measured_at: each is placed already. A missing ID is
+// made; times are kept to the hour. It lands whole or not at all.
+func (s *Store) Load(ctx context.Context, ms []Measurement) (int64, error) {
+	rows := make([][]any, len(ms))
+	for i, m := range ms {
+		if m.ID == "" {
+			m.ID = newID()
+		}
+		county := m.Municipality.CountyCode
+		if county == "" && len(m.Municipality.Code) == 4 {
+			county = m.Municipality.Code[:2]
+		}
+		rows[i] = []any{m.ID, m.MeasuredAt.UTC().Truncate(time.Hour), m.Square.E, m.Square.N, m.Municipality.Code, county,
+			m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs, m.Connection, m.SubscribedDownMbps, m.Source}
+	}
+	n, err := s.pool.CopyFrom(ctx, pgx.Identifier{"measurements"}, []string{"id", "measured_at", "square_e", "square_n",
+		"municipality_code", "county_code", "down_mbps", "up_mbps", "latency_ms", "jitter_ms", "connection",
+		"subscribed_down_mbps", "source"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return 0, unavailable(fmt.Errorf("measure: load %d measurements: %w", len(ms), err))
+	}
+	return n, nil
+}
