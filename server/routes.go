@@ -25,6 +25,11 @@ func (s *Server) routes() http.Handler {
 	// The JSON API (described by /api/v1/openapi.json).
 	r.Route("/api/v1", func(r chi.Router) {
 		// coverage: snapshots, targets, municipalities (public aggregates)
+		r.Get("/openapi.json", s.h(s.getOpenAPI))               // this API's OpenAPI 3 document
+		r.Get("/snapshots", s.h(s.getSnapshots))                // every snapshot, oldest first
+		r.Get("/targets", s.h(s.getTargets))                    // the targets report: json, csv, xlsx
+		r.Get("/municipalities", s.h(s.getMunicipalities))      // each municipality's headline figures
+		r.Get("/municipalities/{code}", s.h(s.getMunicipality)) // one municipality's report and its county's
 		// gap reports and address-level data (municipality users, coordinators)
 		r.Get("/municipalities/{code}/gaps", s.h(s.getGaps)) // public: by square; own municipality: by address
 		// residents' measurements
@@ -33,6 +38,9 @@ func (s *Server) routes() http.Handler {
 	// OGC API – Features for QGIS and GDAL (package ogc): public
 	// aggregates, and address points for tokens of their municipalities.
 	r.Mount("/ogc", s.ogc)
+
+	// Vector tiles of the map: public layers cached per snapshot (server/tiles.go).
+	r.Get("/tiles/{layer}/{z}/{x}/{y}.mvt", s.h(s.getTile))
 
 	// Swedish pages (package web) and their built assets, under a CSP that
 	// allows only this server.

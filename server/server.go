@@ -27,6 +27,10 @@ type Deps struct {
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
+
+	// The map (/, /tiles).
+	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
+	TileCacheBytes int64  // the bound of the in-process tile cache; 0: 64 MiB
 }
 
 // Server holds the dependencies of the handlers.
@@ -41,6 +45,10 @@ type Server struct {
 	coverage     *coverage.Store
 	auth         *auth.Store
 	ogc          http.Handler // OGC API – Features (package ogc)
+
+	basemapStyle string       // Deps.BasemapStyle
+	tiles        *tileService // /tiles: layers, cache, metrics
+	openapi      *openAPI     // /api/v1/openapi.json
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -77,6 +85,17 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if !s.pages.Built() {
 		s.log.Warn("the pages were never built: every page answers 500 until you run make web and rebuild")
+	}
+	s.basemapStyle = d.BasemapStyle
+	if s.openapi, err = newOpenAPI(); err != nil {
+		return nil, err
+	}
+	cacheBytes := d.TileCacheBytes
+	if cacheBytes <= 0 {
+		cacheBytes = 64 << 20
+	}
+	if s.tiles, err = s.newTileService(d.Registry, cacheBytes); err != nil {
+		return nil, err
 	}
 	return s.routes(), nil
 }

@@ -1,0 +1,308 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/geo"
+)
+
+// Vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt on the Web Mercator grid,
+// made by PostGIS (ST_AsMVT). A tile depends on its layer, its address and
+// the version of the data it shows (for the coverage layers: the snapshot,
+// and the targets); public layers' tiles are cached in process under that
+// key, bounded in bytes, and their ETag is the key's hash. An import
+// publishes a new snapshot id, so nothing is ever invalidated: old entries
+// age out of the LRU.
+
+// tileLayer is one layer of /tiles/. To add one, add an entry to
+// Server.tileLayers.
+type tileLayer struct {
+	name             string
+	public           bool // anyone may fetch it and its tiles are cached; false: allow decides, nothing is cached
+	minZoom, maxZoom int  // outside these, no tile: 404
+	// allow refuses a request that may not see a non-public layer (nil: everyone).
+	allow func(r *http.Request) error
+	// version reads what the tile shows from the request (e.g. ?as_of=).
+	version func(ctx context.Context, r *http.Request) (tileVersion, error)
+	// tile makes the tile: an MVT, or nil when it has no feature.
+	tile func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error)
+}
+
+// tileVersion is the version of the data a tile shows.
+type tileVersion struct {
+	ID  int64  // what the layer reads, e.g. a coverage snapshot id
+	Key string // everything the tile depends on: part of the cache key and the ETag
+}
+
+// tileLayers lists every layer of /tiles/, one entry each.
+func (s *Server) tileLayers() []tileLayer {
+	return []tileLayer{
+		{name: string(coverage.LayerMunicipalities), public: true, minZoom: 0, maxZoom: 14,
+			version: s.coverageTileVersion(true), tile: s.coverageTile(coverage.LayerMunicipalities)},
+		{name: string(coverage.LayerSquares), public: true, minZoom: 8, maxZoom: 14,
+			version: s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
+	}
+}
+
+// tileCacheControl: browsers keep a tile five minutes, then revalidate it.
+const tileCacheControl = "public, max-age=300"
+
+// tileService holds the layers, the cache and their metrics.
+type tileService struct {
+	layers   map[string]tileLayer
+	cache    *tileCache
+	flight   singleflight.Group
+	requests *prometheus.CounterVec
+	hits     *prometheus.CounterVec
+	memo     coverageMemo
+}
+
+func (s *Server) newTileService(reg *prometheus.Registry, cacheBytes int64) (*tileService, error) {
+	ts := &tileService{
+		layers: map[string]tileLayer{},
+		cache:  newTileCache(cacheBytes),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "gigakoll", Name: "tile_requests_total",
+			Help: "Tile requests by layer, answered from the cache or not (304s included).",
+		}, []string{"layer"}),
+		hits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "gigakoll", Name: "tile_cache_hits_total",
+			Help: "Tile requests by layer answered from the in-process cache.",
+		}, []string{"layer"}),
+	}
+	for _, l := range s.tileLayers() {
+		ts.layers[l.name] = l
+		ts.requests.WithLabelValues(l.name) // a known, bounded label set
+		ts.hits.WithLabelValues(l.name)
+	}
+	size := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "gigakoll", Name: "tile_cache_bytes", Help: "Bytes of tiles held in the in-process cache.",
+	}, func() float64 { return float64(ts.cache.size()) })
+	for _, c := range []prometheus.Collector{ts.requests, ts.hits, size} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("register tile metrics: %w", err)
+		}
+	}
+	return ts, nil
+}
+
+// getTile answers /tiles/{layer}/{z}/{x}/{y}.mvt: 200 with the tile, 204
+// when it is empty, 304 when the client holds it.
+func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
+	l, ok := s.tiles.layers[chi.URLParam(r, "layer")]
+	if !ok {
+		return &apiError{Status: http.StatusNotFound, Field: "layer", Message: "no such layer; there are " + s.tiles.layerNames()}
+	}
+	t, err := geo.ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y"))
+	var te *geo.TileError
+	if errors.As(err, &te) {
+		return &apiError{Status: http.StatusNotFound, Field: te.Part, Message: "no such tile: " + te.Part + " must be " + te.Message}
+	}
+	if t.Z < l.minZoom || t.Z > l.maxZoom {
+		return &apiError{Status: http.StatusNotFound, Field: "z",
+			Message: fmt.Sprintf("layer %s has tiles from zoom %d to %d", l.name, l.minZoom, l.maxZoom)}
+	}
+	if l.allow != nil {
+		if err := l.allow(r); err != nil {
+			return err
+		}
+	}
+	s.tiles.requests.WithLabelValues(l.name).Inc()
+	v, err := l.version(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	key := tileKey{layer: l.name, version: v.Key, tile: t}
+	if l.public {
+		if notModified(w, r, key.etag(s.version), tileCacheControl) {
+			return nil
+		}
+	} else {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	mvt, hit := []byte(nil), false
+	if l.public {
+		mvt, hit = s.tiles.cache.get(key)
+	}
+	if hit {
+		s.tiles.hits.WithLabelValues(l.name).Inc()
+	} else {
+		// Concurrent requests for one tile share one query.
+		res, err, _ := s.tiles.flight.Do(key.String(), func() (any, error) {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.queryTimeout)
+			defer cancel()
+			b, err := l.tile(ctx, v, t)
+			if err == nil && l.public {
+				s.tiles.cache.add(key, b)
+			}
+			return b, err
+		})
+		if err != nil {
+			return err
+		}
+		mvt = res.([]byte)
+	}
+	if len(mvt) == 0 {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
+	w.Header().Set("Content-Length", strconv.Itoa(len(mvt)))
+	_, err = w.Write(mvt)
+	return err // only the client going away; the status is sent
+}
+
+func (ts *tileService) layerNames() string {
+	var names []string
+	for n := range ts.layers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// coverageTile makes a coverage layer's tile of the version's snapshot.
+func (s *Server) coverageTile(layer coverage.TileLayer) func(context.Context, tileVersion, geo.Tile) ([]byte, error) {
+	return func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
+		return s.coverage.Tile(ctx, layer, v.ID, t)
+	}
+}
+
+// coverageTileVersion picks the snapshot of ?as_of= (default: the latest).
+// The municipalities layer shows which targets are met, so its version
+// includes the targets too.
+func (s *Server) coverageTileVersion(withTargets bool) func(context.Context, *http.Request) (tileVersion, error) {
+	return func(ctx context.Context, r *http.Request) (tileVersion, error) {
+		p, err := parseReportParams(r.URL.Query())
+		if err != nil {
+			return tileVersion{}, err
+		}
+		st, targets, err := s.tiles.memo.read(ctx, s)
+		if err != nil {
+			return tileVersion{}, err
+		}
+		sn, err := pickSnapshot(st, p.asOf)
+		if err != nil {
+			return tileVersion{}, err
+		}
+		v := tileVersion{ID: sn.ID, Key: "s" + strconv.FormatInt(sn.ID, 10)}
+		if withTargets {
+			v.Key += "-t" + targets
+		}
+		return v, nil
+	}
+}
+
+// coverageMemoTTL is how long tiles go on using the snapshot list read last:
+// an import shows on the map's tiles within this time, and a busy map reads
+// the list once per interval instead of once per tile.
+const coverageMemoTTL = 5 * time.Second
+
+// coverageMemo keeps the snapshots and a digest of the targets for a short while.
+type coverageMemo struct {
+	mu        sync.Mutex
+	at        time.Time
+	snapshots []coverage.Snapshot
+	targets   string
+}
+
+func (m *coverageMemo) read(ctx context.Context, s *Server) ([]coverage.Snapshot, string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if time.Since(m.at) < coverageMemoTTL {
+		return m.snapshots, m.targets, nil
+	}
+	st, err := s.readCoverageState(ctx, time.Time{})
+	if err != nil && !errors.Is(err, coverage.ErrNoSnapshot) {
+		return nil, "", err
+	}
+	h := sha256.New()
+	for _, t := range st.targets {
+		fmt.Fprintf(h, "%+v\x00", t)
+	}
+	m.at, m.snapshots, m.targets = time.Now(), st.snapshots, hex.EncodeToString(h.Sum(nil)[:6])
+	return m.snapshots, m.targets, nil
+}
+
+// tileKey names a cached tile.
+type tileKey struct {
+	layer, version string
+	tile           geo.Tile
+}
+
+func (k tileKey) String() string { return k.layer + "/" + k.version + "/" + k.tile.String() }
+
+// etag is the key's hash with the binary's version: a new release may make
+// other tiles from the same data.
+func (k tileKey) etag(release string) string {
+	sum := sha256.Sum256([]byte(release + "\x00" + k.String()))
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// tileCache is an LRU of tiles bounded by their bytes. Empty tiles are
+// cached too (sea and forest are most of the map), at the entry's overhead.
+type tileCache struct {
+	mu    sync.Mutex
+	lru   *simplelru.LRU[tileKey, []byte]
+	bytes int64
+	max   int64
+}
+
+// tileEntryOverhead approximates an entry's memory besides the tile: key,
+// list element and map slot.
+const tileEntryOverhead = 160
+
+func newTileCache(maxBytes int64) *tileCache {
+	c := &tileCache{max: maxBytes}
+	// The LRU's own count limit never binds: bytes do.
+	c.lru, _ = simplelru.NewLRU(math.MaxInt, func(_ tileKey, v []byte) {
+		c.bytes -= int64(len(v)) + tileEntryOverhead
+	})
+	return c
+}
+
+func (c *tileCache) get(k tileKey) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Get(k)
+}
+
+// add keeps the tile unless it alone would take more than an eighth of the
+// cache, then drops the least recently used tiles until the cache fits.
+func (c *tileCache) add(k tileKey, v []byte) {
+	cost := int64(len(v)) + tileEntryOverhead
+	if cost > c.max/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.Remove(k) // a tile made twice: count it once
+	c.lru.Add(k, v)
+	c.bytes += cost
+	for c.bytes > c.max {
+		c.lru.RemoveOldest()
+	}
+}
+
+func (c *tileCache) size() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
+}
