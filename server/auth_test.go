@@ -200,4 +200,3 @@ func TestEveryAddressLevelDownloadIsAudited(t *testing.T) {
 		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
-

@@ -115,7 +115,7 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 // route is one row of the matrix.
 type route struct {
 	method, path string
-	page         bool           // authenticated by the session cookie (else by Bearer)
+	page         bool // authenticated by the session cookie (else by Bearer)
 	body         func(c caller) (io.Reader, string)
 	want         map[string]int // by principal
 }
