@@ -30,7 +30,7 @@ run: build
 	$(DB) $(BIN) migrate && exec $(BIN) serve
 
 ## test: provision, then lint and every test against the real PostGIS and in Chromium
-test: build lint browser
+test: build lint browser gis
 	$(DB) go test -count=1 ./...
 
 ## build: the binary, with the pages embedded
@@ -52,6 +52,11 @@ $(WEB_BUILD): $(WEB_STAMP) $(WEB_SRC)
 ## browser: Debian's Chromium at /usr/bin/chromium for the browser tests (web/e2e)
 browser:
 	@scripts/browser.sh
+
+## gis: GDAL's ogrinfo at hand for the OGC API – Features test (ogc/ogrinfo_test.go)
+.PHONY: gis
+gis:
+	@scripts/gis-tools.sh
 
 ## db: make the database available and print its URL
 db:
