@@ -11,6 +11,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/ogc"
 )
 
@@ -44,8 +45,17 @@ type errorItem struct {
 // Clients get a plain message; the wrapped detail goes to the log only.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var api *apiError
-	var param *ogc.ParamError // a bad parameter of the OGC endpoint
+	var param *ogc.ParamError        // a bad parameter of the OGC endpoint
+	var invalid measure.InvalidError // every bad field of a measurement
 	switch {
+	case errors.As(err, &invalid):
+		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": invalid})
+	case errors.Is(err, measure.ErrIdempotencyMismatch):
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody(errorItem{Field: "Idempotency-Key",
+			Message: "this key was used before for another body; use a new key for a new measurement"}))
+	case errors.Is(err, measure.ErrUnavailable):
+		w.Header().Set("Retry-After", "2")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))
 	case errors.As(err, &api):
 		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
 	case errors.Is(err, coverage.ErrNoSnapshot):

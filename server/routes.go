@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/measure/ndt7"
 )
 
 // routes is the one table of every endpoint and who may call it.
@@ -32,8 +33,15 @@ func (s *Server) routes() http.Handler {
 		r.Get("/municipalities/{code}", s.h(s.getMunicipality)) // one municipality's report and its county's
 		// gap reports and address-level data (municipality users, coordinators)
 		r.Get("/municipalities/{code}/gaps", s.h(s.getGaps)) // public: by square; own municipality: by address
-		// residents' measurements
+		// residents' measurements (spec/measurements.md)
+		r.With(s.measureRateLimit).Post("/measurements", s.h(s.postMeasurement)) // 201 once committed; 429 per client
+		r.Get("/measurements/summary", s.h(s.getMeasurementSummary))             // an area's figures: >= 5 measurements
+		r.Get("/addresses", s.h(s.getAddresses))                                 // address suggestions for the form
 	})
+
+	// The speed test: M-Lab's ndt7 protocol over WebSocket (measure/ndt7).
+	r.Get(ndt7.DownloadPath, s.ndt7.Download)
+	r.Get(ndt7.UploadPath, s.ndt7.Upload)
 
 	// OGC API – Features for QGIS and GDAL (package ogc): public
 	// aggregates, and address points for tokens of their municipalities.

@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/httprate"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/measure/ndt7"
 	"github.com/gigakoll/gigakoll/ogc"
 	"github.com/gigakoll/gigakoll/web"
 )
@@ -27,6 +30,10 @@ type Deps struct {
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
+
+	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
+	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
+	SpeedTests  int          // ndt7 subtests running at once; 0: 8
 
 	// The map (/, /tiles).
 	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
@@ -45,6 +52,11 @@ type Server struct {
 	coverage     *coverage.Store
 	auth         *auth.Store
 	ogc          http.Handler // OGC API – Features (package ogc)
+
+	measurements *measure.Store        // residents' measurements
+	keys         *measure.Keys         // the daily HMAC keys for client addresses
+	limiter      *httprate.RateLimiter // submissions per client; nil: no limit
+	ndt7         *ndt7.Server          // the speed test
 
 	basemapStyle string       // Deps.BasemapStyle
 	tiles        *tileService // /tiles: layers, cache, metrics
@@ -95,6 +107,9 @@ func New(d Deps) (http.Handler, error) {
 		cacheBytes = 64 << 20
 	}
 	if s.tiles, err = s.newTileService(d.Registry, cacheBytes); err != nil {
+		return nil, err
+	}
+	if err := s.measureDeps(d); err != nil {
 		return nil, err
 	}
 	return s.routes(), nil

@@ -1,0 +1,188 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/httprate"
+
+	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/measure/ndt7"
+)
+
+// maxMeasurementBody is the largest submission taken (spec/measurements.md):
+// a measurement is a few hundred bytes.
+const maxMeasurementBody = 16 << 10
+
+// measureDeps builds the residents' measurement parts of the server: the
+// store, the daily keys, the rate limiter and the speed test.
+func (s *Server) measureDeps(d Deps) error {
+	s.measurements = measure.NewStore(d.Pool)
+	s.keys = measure.NewKeys()
+	rate := d.MeasureRate
+	if rate == (measure.Rate{}) {
+		rate = measure.DefaultRate
+	}
+	if !rate.Off() {
+		s.limiter = httprate.NewRateLimiter(rate.N, rate.Per,
+			httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
+				return s.keys.RateKey(clientAddr(r)), nil // never the address itself
+			}),
+			httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
+				// httprate has set Retry-After to the window's length.
+				writeJSON(w, http.StatusTooManyRequests, errorBody(errorItem{
+					Message: "too many measurements from your connection; wait a while and send it again"}))
+			}))
+	}
+	var err error
+	s.ndt7, err = ndt7.New(ndt7.Config{MaxTests: d.SpeedTests, Registry: d.Registry, Log: d.Log})
+	return err
+}
+
+// measureRateLimit limits submissions per client, keyed by a daily HMAC of
+// its address (measure.Keys): 429 with Retry-After beyond the rate.
+func (s *Server) measureRateLimit(next http.Handler) http.Handler {
+	if s.limiter == nil {
+		return next
+	}
+	return s.limiter.Handler(next)
+}
+
+// clientAddr is the address of the connection. gigakoll does not trust
+// proxy headers: behind a proxy, every resident shares its address.
+func clientAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr()
+}
+
+// postMeasurement stores a resident's measurement (spec/measurements.md):
+// 201 with where it was placed, only once the row is committed.
+func (s *Server) postMeasurement(w http.ResponseWriter, r *http.Request) error {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Field: "Content-Type",
+			Message: "send the measurement as application/json"}
+	}
+	tooLarge := &apiError{Status: http.StatusRequestEntityTooLarge, Message: "the body is larger than 16 KiB"}
+	if r.ContentLength > maxMeasurementBody {
+		return tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMeasurementBody))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		return tooLarge
+	case err != nil:
+		return &apiError{Status: http.StatusBadRequest, Message: "the body could not be read"}
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if err := checkIdempotencyKey(key); err != nil {
+		return err
+	}
+	c, err := measure.Parse(bytes.NewReader(body), time.Now(), "api")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	defer cancel()
+	m, err := s.measurements.Place(ctx, c)
+	if err != nil {
+		return err
+	}
+	st, err := s.measurements.Submit(ctx, m, key, s.keys.Origin(clientAddr(r), key, body))
+	if err != nil {
+		return err
+	}
+	if st.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, st)
+	return nil
+}
+
+// isJSON accepts application/json, with charset utf-8 if any.
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
+}
+
+// checkIdempotencyKey: 1 to 255 visible ASCII characters.
+func checkIdempotencyKey(key string) error {
+	if key == "" {
+		return nil
+	}
+	ok := len(key) <= 255
+	for i := 0; ok && i < len(key); i++ {
+		ok = key[i] > ' ' && key[i] < 0x7f
+	}
+	if !ok {
+		return &apiError{Status: http.StatusBadRequest, Field: "Idempotency-Key",
+			Message: "must be 1 to 255 visible ASCII characters, such as a UUID"}
+	}
+	return nil
+}
+
+// getAddresses suggests street addresses for the form: at most 10, with
+// their square, never coverage figures.
+func (s *Server) getAddresses(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	switch {
+	case q == "":
+		return &apiError{Status: http.StatusBadRequest, Field: "q", Message: "required: the start of a street address"}
+	case !utf8.ValidString(q) || utf8.RuneCountInString(q) > measure.MaxQueryLen:
+		return &apiError{Status: http.StatusBadRequest, Field: "q", Message: "must be at most 100 characters of text"}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	defer cancel()
+	addrs, err := s.measurements.SuggestAddresses(ctx, q)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store") // what a resident typed stays out of caches
+	writeJSON(w, http.StatusOK, map[string]any{"addresses": addrs})
+	return nil
+}
+
+// getMeasurementSummary answers an area's figures in a period, published
+// only with at least 5 measurements.
+func (s *Server) getMeasurementSummary(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	area, err := measure.ParseArea(q.Get("area"))
+	if err != nil {
+		return &apiError{Status: http.StatusBadRequest, Field: "area",
+			Message: "want square:<id> (250 m), municipality:<kommunkod> or county:<länskod> that exists"}
+	}
+	periodName := q.Get("period")
+	if periodName == "" {
+		periodName = "all"
+	}
+	period, err := measure.ParsePeriod(periodName)
+	if err != nil {
+		return &apiError{Status: http.StatusBadRequest, Field: "period",
+			Message: "want all, a year such as 2026 or a month such as 2026-10"}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	defer cancel()
+	sum, err := s.measurements.Summary(ctx, area, period)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	writeJSON(w, http.StatusOK, sum)
+	return nil
+}
