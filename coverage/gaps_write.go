@@ -24,7 +24,7 @@ var gapSummaryColumns = []Column{
 	{Header: "Datum", Kind: Text, Width: 12},
 	{Header: "Mål", Kind: Text, Width: 16},
 	{Header: "Beskrivning", Kind: Text, Width: 44},
-	{Header: "Målår", Kind: Integer, Width: 8},
+	{Header: "Målår", Kind: Plain, Width: 8},
 	{Header: "Hastighet (Mbit/s)", Kind: Integer},
 	{Header: "Tröskel", Kind: Percent},
 	{Header: "Andel idag", Kind: Percent},
@@ -51,18 +51,18 @@ var gapPointColumns = []Column{
 	{Header: "Hastighet idag (Mbit/s)", Kind: Mbps},
 	{Header: "Operatör", Kind: Text, Width: 22},
 	{Header: "Planerad utbyggnad (Mbit/s)", Kind: Mbps},
-	{Header: "Planerat år", Kind: Integer},
+	{Header: "Planerat år", Kind: Plain},
 	{Header: "Närmaste punkt med 1 Gbit/s", Kind: Text, Width: 26},
 	{Header: "Avstånd till 1 Gbit/s (m)", Kind: Integer},
-	{Header: "Öst (SWEREF 99 TM)", Kind: Integer},
-	{Header: "Nord (SWEREF 99 TM)", Kind: Integer},
+	{Header: "Öst (SWEREF 99 TM)", Kind: Plain},
+	{Header: "Nord (SWEREF 99 TM)", Kind: Plain},
 }
 
 // gapSquareColumns are the columns of the public report by square.
 var gapSquareColumns = []Column{
 	{Header: "Rutstorlek (m)", Kind: Integer},
-	{Header: "Öst (SWEREF 99 TM)", Kind: Integer},
-	{Header: "Nord (SWEREF 99 TM)", Kind: Integer},
+	{Header: "Öst (SWEREF 99 TM)", Kind: Plain},
+	{Header: "Nord (SWEREF 99 TM)", Kind: Plain},
 	{Header: "Hushåll", Kind: Integer, Width: 9},
 	{Header: "Arbetsställen", Kind: Integer},
 	{Header: "Fritidshus", Kind: Integer},

@@ -25,6 +25,7 @@ const (
 	Decimal            // a float64 with one decimal: a speed, a distance
 	YesNo              // bool, shown as ja/nej
 	Mbps               // a speed (float64) as given, never rounded up past a class: 99,99
+	Plain              // an integer without digit grouping: a year, a coordinate
 )
 
 // Column is a column of a spreadsheet report: a Swedish header for the
@@ -222,7 +223,7 @@ func (s *xlsxSheet) makeStyles() error {
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}}); err != nil {
 		return err
 	}
-	for kind, format := range map[ColumnKind]string{Integer: "# ##0", Percent: "0.0%", Decimal: "0.0"} {
+	for kind, format := range map[ColumnKind]string{Integer: "# ##0", Percent: "0.0%", Decimal: "0.0", Plain: "0"} {
 		id, err := s.f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
 			return err
