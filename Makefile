@@ -23,7 +23,7 @@ WEB_SRC   := $(shell find web/src -type f 2>/dev/null) web/vite.config.js web/pa
 WEB_BUILD := web/dist/manifest.json
 WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 
-.PHONY: run test lint build db migrate clean web browser
+.PHONY: run test lint build db migrate clean web browser fuzz bench-import
 
 ## run: provision the database, migrate, load the demo data and serve on http://localhost:8080
 run: build
@@ -72,6 +72,15 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go tool staticcheck ./...
+
+## fuzz: fuzz the coverage reader for FUZZTIME (default 2m); new crashers land in coverage/testdata/fuzz
+FUZZTIME ?= 2m
+fuzz:
+	go test ./coverage -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+
+## bench-import: import 1 M and 5 M row files against the floor (COPY + INSERT … SELECT); see bench/README.md
+bench-import: build
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImport' -benchtime 1x -timeout 2h -v
 
 clean:
 	rm -rf bin web/test-results

@@ -3,13 +3,10 @@ package coverage
 import (
 	"errors"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // The field parsers: each returns a message that says what is wrong in the
@@ -59,13 +56,13 @@ const maxSpeed = 1_000_000
 
 // parseSpeed parses a speed in Mbit/s exactly, as a decimal: a speed of
 // 99.99999999999 must never round up into the 100 Mbit/s class.
-func parseSpeed(s string, decimalComma bool) (pgtype.Numeric, error) {
+func parseSpeed(s string, decimalComma bool) (Speed, error) {
 	if s == "" {
-		return pgtype.Numeric{}, errors.New("required: a number ≥ 0")
+		return Speed{}, errors.New("required: a number ≥ 0")
 	}
 	mant, exp, err := parseDecimal(s, decimalComma)
 	if err != nil {
-		return pgtype.Numeric{}, err
+		return Speed{}, err
 	}
 	// mant × 10^exp > maxSpeed, decided in integers (exp ≤ 0, mant < 10^15)
 	limit := int64(maxSpeed)
@@ -73,9 +70,9 @@ func parseSpeed(s string, decimalComma bool) (pgtype.Numeric, error) {
 		limit *= 10
 	}
 	if mant > limit {
-		return pgtype.Numeric{}, errors.New("more than 1 000 000 Mbit/s: check the unit (Mbit/s)")
+		return Speed{}, errors.New("more than 1 000 000 Mbit/s: check the unit (Mbit/s)")
 	}
-	return pgtype.Numeric{Int: big.NewInt(mant), Exp: exp, Valid: true}, nil
+	return Speed{Mant: mant, Exp: exp, Valid: true}, nil
 }
 
 // parseDecimal parses digits with at most one decimal separator ("." or,
@@ -146,8 +143,6 @@ func parseCoordinate(s string, decimalComma bool) (float64, error) {
 	}
 	return f, nil
 }
-
-func isZero(n pgtype.Numeric) bool { return n.Valid && n.Int != nil && n.Int.Sign() == 0 }
 
 func allDigits(s string) bool {
 	if s == "" {

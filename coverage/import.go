@@ -11,16 +11,17 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gigakoll/gigakoll/geo"
 )
 
 var (
-	sqlStageCreate        = mustSQL("stage_create.sql")
-	sqlStageConflicts     = mustSQL("stage_conflicts.sql")
-	sqlBuildPoints        = mustSQL("build_points.sql")
+	sqlSplitPoints        = mustSQL("split_points.sql")
+	sqlMergeSplitPoints   = mustSQL("merge_split_points.sql")
 	sqlBuildAreaFigures   = mustSQL("build_area_figures.sql")
 	sqlBuildAreaGains     = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures = mustSQL("build_square_figures.sql")
-	sqlOutsidePoints      = mustSQL("outside_points.sql")
 )
 
 // ImportOptions configure an import.
@@ -40,19 +41,17 @@ type ImportResult struct {
 	Duration time.Duration
 }
 
-// stagingColumns are the columns the reader's rows are copied into.
-var stagingColumns = []string{
-	"line", "address_id", "municipality_code", "e", "n", "households", "workplaces", "holiday_homes",
-	"technology", "status", "down_mbps", "up_mbps", "street", "number", "postcode", "locality",
-	"operator", "planned_year",
-}
-
 // Import reads a coverage file and lands it as the snapshot for opt.AsOf,
 // replacing an earlier import of that date and leaving every other snapshot
-// untouched. It lands whole or not at all: everything happens in one
-// transaction, so a file with any error, a cancelled context, a lost
-// connection or a killed process leaves the database exactly as it was. A
-// file with errors returns an *ImportError listing them.
+// untouched.
+//
+// It streams: the reader checks each row, the rows of an address point are
+// folded into the point in Go (its best offers, whether it lies in its
+// municipality), and the points are copied straight into the new snapshot's
+// partition. One transaction holds everything, so a file with any error, a
+// cancelled context, a lost connection or a killed process leaves the
+// database exactly as it was. A file with errors returns an *ImportError
+// listing them.
 func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (ImportResult, error) {
 	start := time.Now()
 	log := opt.Log
@@ -60,50 +59,72 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 		log = slog.New(slog.DiscardHandler)
 	}
 	problems := NewProblems(opt.Limit)
-	digest := sha256.New()
+	ix, err := geo.LoadMunicipalities()
+	if err != nil {
+		return ImportResult{}, err
+	}
 	known, err := s.municipalityCodes(ctx)
 	if err != nil {
 		return ImportResult{}, err
 	}
+	digest := sha256.New()
 	rd, err := NewReader(io.TeeReader(src, digest), ReaderOptions{
 		Name: opt.Name, Mapping: opt.Mapping, Municipalities: known, Problems: problems,
 	})
 	if err != nil {
 		return ImportResult{}, err
 	}
+	defer rd.Close()
+	fold := newFolder(rd, ix)
+
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import %s: %w", rd.opt.Name, err)
+	}
+	defer conn.Release()
+	if err := registerTypes(ctx, conn.Conn()); err != nil {
+		return ImportResult{}, fmt.Errorf("import %s: %w", rd.opt.Name, err)
+	}
 
 	res := ImportResult{Problems: problems}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		// Large sorts for the grouping in memory where it fits; and a client
-		// that dies (kill -9, a lost network) aborts the transaction within
-		// a second rather than at the end of a long statement.
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		// Sorts for the aggregates in memory where they fit; a client that
+		// dies (kill -9, a lost network) aborts the transaction within a
+		// second rather than at the end of a long statement; imports take
+		// turns, as they share the loading table's name.
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';
-			SET LOCAL client_connection_check_interval = '1s'`); err != nil {
+			SET LOCAL client_connection_check_interval = '1s';
+			SELECT pg_advisory_xact_lock(hashtext('gigakoll coverage import'))`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, sqlStageCreate); err != nil {
-			return fmt.Errorf("create staging table: %w", err)
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO snapshots (as_of, source, sha256, rows, points, households, workplaces, holiday_homes, warnings, outside)
+			VALUES ($1, $2, '', 0, 0, 0, 0, 0, 0, 0) RETURNING id`, opt.AsOf, rd.opt.Name).Scan(&id); err != nil {
+			return fmt.Errorf("record snapshot: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "SELECT snapshot_points_prepare($1)", id); err != nil {
+			return fmt.Errorf("prepare partition: %w", err)
 		}
 		t := time.Now()
-		rows, err := tx.CopyFrom(ctx, pgx.Identifier{"staging"}, stagingColumns, &copySource{rd: rd})
+		n, err := copyFreeze(ctx, tx, "address_points_loading", pointColumns, &pointSource{f: fold, snapshot: id})
 		if err != nil {
-			return fmt.Errorf("copy rows: %w", err)
+			return fmt.Errorf("copy address points: %w", err)
 		}
-		log.Info("rows staged", "rows", rows, "seconds", time.Since(t).Seconds())
-		if rows == 0 && problems.ErrorCount == 0 {
+		log.Info("address points copied", "rows", rd.Rows(), "points", n, "seconds", time.Since(t).Seconds())
+		if rd.Rows() == 0 && problems.ErrorCount == 0 {
 			problems.Error(Problem{File: rd.opt.Name, Message: "the file has no data rows"})
 		}
 		t = time.Now()
-		if err := s.checkConflicts(ctx, tx, rd.opt.Name, problems); err != nil {
+		if err := keyPoints(ctx, tx, id, rd.opt.Name, problems); err != nil {
 			return err
 		}
-		log.Info("rows checked", "errors", problems.ErrorCount, "seconds", time.Since(t).Seconds())
+		log.Info("address points keyed", "errors", problems.ErrorCount, "seconds", time.Since(t).Seconds())
 		if problems.ErrorCount > 0 {
 			return &ImportError{File: rd.opt.Name, Problems: problems}
 		}
 		res.Snapshot, res.Replaced, err = s.publish(ctx, tx, publishArgs{
-			asOf: opt.AsOf, name: rd.opt.Name, sha256: hex.EncodeToString(digest.Sum(nil)),
-			rows: rows, problems: problems, log: log,
+			id: id, asOf: opt.AsOf, sha256: hex.EncodeToString(digest.Sum(nil)), rows: rd.Rows(),
+			outside: fold.outside, problems: problems, log: log,
 		})
 		return err
 	})
@@ -112,41 +133,71 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 		if errors.As(err, &ie) {
 			return res, ie
 		}
-		return res, fmt.Errorf("import %s as of %s: %w", opt.Name, opt.AsOf.Format(time.DateOnly), err)
+		return res, fmt.Errorf("import %s as of %s: %w", rd.opt.Name, opt.AsOf.Format(time.DateOnly), err)
 	}
 	res.Duration = time.Since(start)
 	return res, nil
 }
 
-// copySource feeds the reader's good rows to COPY.
-type copySource struct {
-	rd   *Reader
-	vals [18]any
-}
-
-func (c *copySource) Next() bool { return c.rd.Next() }
-
-func (c *copySource) Values() ([]any, error) {
-	r := c.rd.Row()
-	v := &c.vals
-	v[0], v[1], v[2] = int32(r.Line), r.AddressID, r.MunicipalityCode
-	v[3], v[4], v[5], v[6] = r.E, r.N, r.Households, r.Workplaces
-	v[7] = r.HolidayHomes
-	v[8] = string(r.Technology)
-	v[9] = nullString(string(r.Status))
-	v[10], v[11] = r.DownMbps, r.UpMbps
-	v[12], v[13], v[14] = nullString(r.Street), nullString(r.Number), nullString(r.Postcode)
-	v[15], v[16], v[17] = nullString(r.Locality), nullString(r.Operator), r.PlannedYear
-	return v[:], nil
-}
-
-func (c *copySource) Err() error { return c.rd.Err() }
-
-func nullString(s string) *string {
-	if s == "" {
+// keyPoints builds the primary key of the copied points. A duplicate key
+// means the rows of some address points were not together in the file: their
+// pieces are checked against each other and merged, then keyed again.
+func keyPoints(ctx context.Context, tx pgx.Tx, id int64, file string, p *Problems) error {
+	if _, err := tx.Exec(ctx, "SAVEPOINT points_key"); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "SELECT snapshot_points_key($1)", id)
+	var pe *pgconn.PgError
+	if err == nil || !errors.As(err, &pe) || pe.Code != "23505" { // unique_violation
+		if err != nil {
+			return fmt.Errorf("key address points: %w", err)
+		}
 		return nil
 	}
-	return &s
+	if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT points_key"); err != nil {
+		return err
+	}
+	if err := checkSplitPoints(ctx, tx, file, p); err != nil {
+		return err
+	}
+	if p.ErrorCount > 0 {
+		return nil // reported; nothing will be written
+	}
+	if _, err := tx.Exec(ctx, sqlMergeSplitPoints); err != nil {
+		return fmt.Errorf("merge address points listed in pieces: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "SELECT snapshot_points_key($1)", id); err != nil {
+		return fmt.Errorf("key address points: %w", err)
+	}
+	return nil
+}
+
+// checkSplitPoints reports the disagreements between the pieces of address
+// points whose rows are scattered in the file, naming the lines.
+func checkSplitPoints(ctx context.Context, tx pgx.Tx, file string, p *Problems) error {
+	room := max(p.Limit-len(p.Errors), 1)
+	rows, err := tx.Query(ctx, sqlSplitPoints, room)
+	if err != nil {
+		return fmt.Errorf("check address points listed in pieces: %w", err)
+	}
+	defer rows.Close()
+	total := 0
+	for rows.Next() {
+		var g pointRows
+		if err := rows.Scan(&g.addressID, &g.lines, &g.techs, &g.households, &g.workplaces,
+			&g.holidayHomes, &g.municipalities, &g.es, &g.ns, &g.total); err != nil {
+			return fmt.Errorf("check address points listed in pieces: %w", err)
+		}
+		total = int(g.total)
+		g.report(file, p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check address points listed in pieces: %w", err)
+	}
+	if hidden := total - min(total, room); hidden > 0 {
+		p.ErrorCount += hidden // each has at least one error
+	}
+	return nil
 }
 
 func (s *Store) municipalityCodes(ctx context.Context) (map[string]bool, error) {

@@ -31,8 +31,32 @@ const (
 	colPlannedYear  = "planned_year"
 )
 
+// Positions of the columns in standardColumns, so that a row's fields are
+// found by index, not by name.
+const (
+	iAddressID = iota
+	iMunicipality
+	iX
+	iY
+	iLon
+	iLat
+	iHouseholds
+	iWorkplaces
+	iHolidayHomes
+	iTechnology
+	iStatus
+	iDown
+	iUp
+	iStreet
+	iNumber
+	iPostcode
+	iLocality
+	iOperator
+	iPlannedYear
+)
+
 // standardColumns lists every column the format knows, in the spec's order.
-var standardColumns = []string{
+var standardColumns = [...]string{
 	colAddressID, colMunicipality, colX, colY, colLon, colLat, colHouseholds, colWorkplaces,
 	colHolidayHomes, colTechnology, colStatus, colDown, colUp, colStreet, colNumber,
 	colPostcode, colLocality, colOperator, colPlannedYear,
@@ -87,7 +111,7 @@ func (m *Mapping) check() error {
 	for _, std := range keys {
 		header := m.Columns[std]
 		if !known[std] {
-			return fmt.Errorf("%q is no column of the import format (want one of %s)", std, strings.Join(standardColumns, ", "))
+			return fmt.Errorf("%q is no column of the import format (want one of %s)", std, strings.Join(standardColumns[:], ", "))
 		}
 		h := normalizeHeader(header)
 		if h == "" {

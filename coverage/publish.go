@@ -10,37 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// checkConflicts finds the errors that only show across rows of one address
-// point, naming both lines of each.
-func (s *Store) checkConflicts(ctx context.Context, tx pgx.Tx, file string, p *Problems) error {
-	room := p.Limit - len(p.Errors)
-	rows, err := tx.Query(ctx, sqlStageConflicts, max(room, 1))
-	if err != nil {
-		return fmt.Errorf("check rows of each address point: %w", err)
-	}
-	defer rows.Close()
-	total, listed := 0, 0
-	for rows.Next() {
-		var g pointRows
-		if err := rows.Scan(&g.addressID, &g.lines, &g.techs, &g.households, &g.workplaces,
-			&g.holidayHomes, &g.municipalities, &g.es, &g.ns, &g.total); err != nil {
-			return fmt.Errorf("check rows of each address point: %w", err)
-		}
-		total = int(g.total)
-		before := p.ErrorCount
-		g.report(file, p)
-		listed += p.ErrorCount - before
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check rows of each address point: %w", err)
-	}
-	// Points beyond the listed ones have at least one error each: count them.
-	if hidden := total - min(total, max(room, 1)); hidden > 0 {
-		p.ErrorCount += hidden
-	}
-	return nil
-}
-
 // pointRows are the rows of one address point, in file order.
 type pointRows struct {
 	addressID      string
@@ -123,79 +92,62 @@ func countText(n int32) string {
 }
 
 type publishArgs struct {
+	id       int64
 	asOf     time.Time
-	name     string
 	sha256   string
 	rows     int64
+	outside  int
 	problems *Problems
 	log      *slog.Logger
 }
 
-// publish folds the staged rows into a new snapshot's address points and
-// aggregates, attaches its partition and drops the snapshot it replaces: all
+// publish builds the new snapshot's aggregates from its copied points,
+// indexes and attaches its partition and drops the snapshot it replaces: all
 // in the caller's transaction.
 func (s *Store) publish(ctx context.Context, tx pgx.Tx, a publishArgs) (Snapshot, bool, error) {
-	// Imports take turns from here: they share the loading table's name.
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('gigakoll coverage import'))"); err != nil {
-		return Snapshot{}, false, fmt.Errorf("wait for other imports: %w", err)
-	}
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO snapshots (as_of, source, sha256, rows, points, households, workplaces, holiday_homes, warnings, outside)
-		VALUES ($1, $2, $3, $4, 0, 0, 0, 0, 0, 0) RETURNING id`, a.asOf, a.name, a.sha256, a.rows).Scan(&id)
-	if err != nil {
-		return Snapshot{}, false, fmt.Errorf("record snapshot: %w", err)
-	}
 	steps := []struct {
 		name, sql string
-		args      []any
 	}{
-		{"prepare partition", "SELECT snapshot_points_prepare($1)", []any{id}},
-		{"build address points", sqlBuildPoints, []any{id}},
-		{"build municipality and county figures", sqlBuildAreaFigures, []any{id}},
-		{"build planned-build forecasts", sqlBuildAreaGains, []any{id}},
-		{"build square figures", sqlBuildSquareFigures, []any{id}},
+		{"build square figures", sqlBuildSquareFigures}, // first: the urban rule reads the 1 km squares
+		{"build municipality and county figures", sqlBuildAreaFigures},
+		{"build planned-build forecasts", sqlBuildAreaGains},
 	}
 	for _, st := range steps {
 		t := time.Now()
-		tag, err := tx.Exec(ctx, st.sql, st.args...)
+		tag, err := tx.Exec(ctx, st.sql, a.id)
 		if err != nil {
 			return Snapshot{}, false, fmt.Errorf("%s: %w", st.name, err)
 		}
 		a.log.Info(st.name, "rows", tag.RowsAffected(), "seconds", time.Since(t).Seconds())
 	}
-	outside, err := s.warnOutside(ctx, tx, a.name, a.problems)
-	if err != nil {
-		return Snapshot{}, false, err
-	}
 	t := time.Now()
-	if _, err := tx.Exec(ctx, "SELECT snapshot_points_attach($1)", id); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT snapshot_points_attach($1)", a.id); err != nil {
 		return Snapshot{}, false, fmt.Errorf("index and attach address points: %w", err)
 	}
 	a.log.Info("indexed and attached address points", "seconds", time.Since(t).Seconds())
 
-	_, err = tx.Exec(ctx, `UPDATE snapshots SET
-			points = f.points, households = f.households, workplaces = f.workplaces,
-			holiday_homes = f.holiday_homes, warnings = $2, outside = $3
+	_, err := tx.Exec(ctx, `UPDATE snapshots SET
+			sha256 = $2, rows = $3, points = f.points, households = f.households, workplaces = f.workplaces,
+			holiday_homes = f.holiday_homes, warnings = $4, outside = $5
 		FROM (SELECT coalesce(sum(points), 0) AS points, coalesce(sum(households), 0) AS households,
 		             coalesce(sum(workplaces), 0) AS workplaces, coalesce(sum(holiday_homes), 0) AS holiday_homes
 		      FROM area_figures WHERE snapshot_id = $1 AND kind = 'county' AND part = 'all') f
-		WHERE id = $1`, id, a.problems.WarningCount, outside)
+		WHERE id = $1`, a.id, a.sha256, a.rows, a.problems.WarningCount, a.outside)
 	if err != nil {
 		return Snapshot{}, false, fmt.Errorf("record snapshot totals: %w", err)
 	}
 	var snap Snapshot
-	err = tx.QueryRow(ctx, "SELECT "+snapshotColumns+" FROM snapshots WHERE id = $1", id).Scan(snapshotDest(&snap)...)
-	if err != nil {
+	if err := tx.QueryRow(ctx, "SELECT "+snapshotColumns+" FROM snapshots WHERE id = $1", a.id).Scan(snapshotDest(&snap)...); err != nil {
 		return Snapshot{}, false, fmt.Errorf("record snapshot totals: %w", err)
 	}
 
 	// Last, so that the lock on address_points is held for the shortest time.
-	var old []int64
-	rows, err := tx.Query(ctx, "DELETE FROM snapshots WHERE as_of = $1 AND id <> $2 RETURNING id", a.asOf, id)
+	rows, err := tx.Query(ctx, "DELETE FROM snapshots WHERE as_of = $1 AND id <> $2 RETURNING id", a.asOf, a.id)
 	if err != nil {
 		return Snapshot{}, false, fmt.Errorf("remove replaced snapshot: %w", err)
 	}
-	if old, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+	old, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
 		return Snapshot{}, false, fmt.Errorf("remove replaced snapshot: %w", err)
 	}
 	for _, o := range old {
@@ -204,43 +156,4 @@ func (s *Store) publish(ctx context.Context, tx pgx.Tx, a publishArgs) (Snapshot
 		}
 	}
 	return snap, len(old) > 0, nil
-}
-
-// warnOutside lists the points outside their municipality's boundary as
-// warnings and returns how many there are.
-func (s *Store) warnOutside(ctx context.Context, tx pgx.Tx, file string, p *Problems) (int, error) {
-	var n int
-	if err := tx.QueryRow(ctx, "SELECT count(*) FROM address_points_loading WHERE NOT inside_municipality").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count points outside their municipality: %w", err)
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	rows, err := tx.Query(ctx, sqlOutsidePoints, p.Limit)
-	if err != nil {
-		return 0, fmt.Errorf("list points outside their municipality: %w", err)
-	}
-	defer rows.Close()
-	listed := 0
-	for rows.Next() {
-		var id, code string
-		var line int
-		var liesIn *string
-		var dist float64
-		if err := rows.Scan(&id, &code, &line, &liesIn, &dist); err != nil {
-			return 0, fmt.Errorf("list points outside their municipality: %w", err)
-		}
-		where := "outside every municipality"
-		if liesIn != nil {
-			where = "in municipality " + *liesIn
-		}
-		p.Warn(Problem{File: file, Line: line, Column: colMunicipality, Value: code,
-			Message: fmt.Sprintf("address point %s lies %s, %.0f m outside %s's boundary; imported as %s", id, where, dist, code, code)})
-		listed++
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("list points outside their municipality: %w", err)
-	}
-	p.WarningCount += n - listed // counted, even when not listed
-	return n, nil
 }

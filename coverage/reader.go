@@ -30,14 +30,24 @@ type ReaderOptions struct {
 type Reader struct {
 	opt     ReaderOptions
 	csv     *csv.Reader
-	cols    map[string]int // standard column → index in the record
-	headers []string       // the file's headers, for messages
-	lonLat  bool           // positions are WGS 84
-	decimal bool           // "," accepted as the decimal separator
+	cols    map[string]int            // standard column → index in the record
+	pos     [len(standardColumns)]int // the same by position in standardColumns; -1: absent
+	headers []string                  // the file's headers, for messages
+	lonLat  bool                      // positions are WGS 84
+	decimal bool                      // "," accepted as the decimal separator
 	row     Row
-	rows    int64 // rows yielded
-	lines   int64 // data records read
-	err     error // a read error that ends the file
+	rows    int64     // rows yielded
+	lines   int64     // data records read
+	err     error     // a read error that ends the file
+	closer  io.Closer // stops the decompressing goroutine, if any
+}
+
+// Close releases what the reader holds; it does not close the source.
+func (rd *Reader) Close() error {
+	if rd.closer != nil {
+		return rd.closer.Close()
+	}
+	return nil
 }
 
 // NewReader reads the header of r and returns a Reader positioned on the
@@ -51,26 +61,33 @@ func NewReader(r io.Reader, opt ReaderOptions) (*Reader, error) {
 		opt.Name = "(input)"
 	}
 	br := bufio.NewReaderSize(r, 256<<10)
+	var closer io.Closer
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%s: gzip: %w", opt.Name, err)
 		}
-		br = bufio.NewReaderSize(gz, 256<<10)
+		ra := newReadAhead(gz) // decompress on another core
+		closer = ra
+		br = bufio.NewReaderSize(ra, 256<<10)
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
 	comma, err := sniffDelimiter(br)
 	if err != nil {
+		if closer != nil {
+			closer.Close()
+		}
 		return nil, fmt.Errorf("%s: %w", opt.Name, err)
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = comma
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // checked here, with a message of our own
-	rd := &Reader{opt: opt, csv: cr, decimal: comma == ';'}
+	rd := &Reader{opt: opt, csv: cr, decimal: comma == ';', closer: closer}
 	if err := rd.readHeader(); err != nil {
+		rd.Close()
 		return nil, err
 	}
 	return rd, nil
@@ -165,6 +182,12 @@ func (rd *Reader) readHeader() error {
 	if p.ErrorCount > 0 {
 		return &ImportError{File: rd.opt.Name, Problems: p}
 	}
+	for i, c := range standardColumns {
+		rd.pos[i] = -1
+		if j, ok := rd.cols[c]; ok {
+			rd.pos[i] = j
+		}
+	}
 	return nil
 }
 
@@ -230,14 +253,14 @@ func (rd *Reader) Problems() *Problems { return rd.opt.Problems }
 // LonLat reports whether the file gives positions in WGS 84.
 func (rd *Reader) LonLat() bool { return rd.lonLat }
 
-// field returns the trimmed value of a standard column, "" when the file
-// lacks the column.
-func (rd *Reader) field(rec []string, col string) string {
-	i, ok := rd.cols[col]
-	if !ok {
+// field returns the trimmed value of a standard column by its position in
+// standardColumns, "" when the file lacks the column.
+func (rd *Reader) field(rec []string, i int) string {
+	p := rd.pos[i]
+	if p < 0 {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	return strings.TrimSpace(rec[p])
 }
 
 // parse checks one record and fills rd.row; it reports every problem of the
@@ -251,11 +274,11 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	r := &rd.row
 	*r = Row{Line: line}
 
-	r.AddressID = rd.field(rec, colAddressID)
+	r.AddressID = rd.field(rec, iAddressID)
 	if msg := checkAddressID(r.AddressID); msg != "" {
 		bad(colAddressID, r.AddressID, msg)
 	}
-	r.MunicipalityCode = rd.field(rec, colMunicipality)
+	r.MunicipalityCode = rd.field(rec, iMunicipality)
 	if msg := rd.checkMunicipality(r.MunicipalityCode); msg != "" {
 		bad(colMunicipality, r.MunicipalityCode, msg)
 	}
@@ -264,14 +287,15 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	var err error
 	for _, c := range []struct {
 		col string
+		i   int
 		dst *int32
-	}{{colHouseholds, &r.Households}, {colWorkplaces, &r.Workplaces}} {
-		v := rd.field(rec, c.col)
+	}{{colHouseholds, iHouseholds, &r.Households}, {colWorkplaces, iWorkplaces, &r.Workplaces}} {
+		v := rd.field(rec, c.i)
 		if *c.dst, err = parseCount(v); err != nil {
 			bad(c.col, v, err.Error())
 		}
 	}
-	if v := rd.field(rec, colHolidayHomes); v != "" {
+	if v := rd.field(rec, iHolidayHomes); v != "" {
 		n, err := parseCount(v)
 		if err != nil {
 			bad(colHolidayHomes, v, err.Error())
@@ -279,12 +303,12 @@ func (rd *Reader) parse(line int, rec []string) bool {
 		r.HolidayHomes = &n
 	}
 
-	tech := rd.field(rec, colTechnology)
+	tech := rd.field(rec, iTechnology)
 	r.Technology = Technology(rd.opt.Mapping.value(colTechnology, tech))
 	if !technologies[r.Technology] {
 		bad(colTechnology, tech, "unknown technology (want fiber, cable, dsl, fixed_wireless, mobile, satellite, other or none)")
 	}
-	status := rd.field(rec, colStatus)
+	status := rd.field(rec, iStatus)
 	switch {
 	case r.Technology == NoBroadband && status != "":
 		bad(colStatus, status, "must be empty when technology is none")
@@ -298,38 +322,39 @@ func (rd *Reader) parse(line int, rec []string) bool {
 		}
 	}
 
-	down := rd.field(rec, colDown)
+	down := rd.field(rec, iDown)
 	if r.DownMbps, err = parseSpeed(down, rd.decimal); err != nil {
 		bad(colDown, down, err.Error())
-	} else if r.Technology == NoBroadband && !isZero(r.DownMbps) {
+	} else if r.Technology == NoBroadband && !r.DownMbps.IsZero() {
 		bad(colDown, down, "must be 0 when technology is none")
 	}
-	if up := rd.field(rec, colUp); up != "" {
+	if up := rd.field(rec, iUp); up != "" {
 		if r.UpMbps, err = parseSpeed(up, rd.decimal); err != nil {
 			bad(colUp, up, err.Error())
-		} else if r.Technology == NoBroadband && !isZero(r.UpMbps) {
+		} else if r.Technology == NoBroadband && !r.UpMbps.IsZero() {
 			bad(colUp, up, "must be 0 or empty when technology is none")
 		}
 	}
 
 	for _, t := range []struct {
 		col string
+		i   int
 		dst *string
-	}{{colStreet, &r.Street}, {colNumber, &r.Number}, {colLocality, &r.Locality}, {colOperator, &r.Operator}} {
-		v := rd.field(rec, t.col)
+	}{{colStreet, iStreet, &r.Street}, {colNumber, iNumber, &r.Number}, {colLocality, iLocality, &r.Locality}, {colOperator, iOperator, &r.Operator}} {
+		v := rd.field(rec, t.i)
 		if msg := checkText(v, 200); msg != "" {
 			bad(t.col, v, msg)
 		}
 		*t.dst = v
 	}
-	if v := rd.field(rec, colPostcode); v != "" {
+	if v := rd.field(rec, iPostcode); v != "" {
 		pc, msg := normalizePostcode(v)
 		if msg != "" {
 			bad(colPostcode, v, msg)
 		}
 		r.Postcode = pc
 	}
-	if v := rd.field(rec, colPlannedYear); v != "" {
+	if v := rd.field(rec, iPlannedYear); v != "" {
 		y, err := parseYear(v)
 		if err != nil {
 			bad(colPlannedYear, v, err.Error())
@@ -345,7 +370,7 @@ func (rd *Reader) parse(line int, rec []string) bool {
 
 func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg string)) {
 	if rd.lonLat {
-		lonS, latS := rd.field(rec, colLon), rd.field(rec, colLat)
+		lonS, latS := rd.field(rec, iLon), rd.field(rec, iLat)
 		lon, errLon := parseCoordinate(lonS, rd.decimal)
 		lat, errLat := parseCoordinate(latS, rd.decimal)
 		if errLon != nil {
@@ -372,7 +397,7 @@ func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg s
 		}
 		return
 	}
-	xs, ys := rd.field(rec, colX), rd.field(rec, colY)
+	xs, ys := rd.field(rec, iX), rd.field(rec, iY)
 	x, errX := parseCoordinate(xs, rd.decimal)
 	y, errY := parseCoordinate(ys, rd.decimal)
 	if errX != nil {

@@ -1,7 +1,5 @@
 package coverage
 
-import "github.com/jackc/pgx/v5/pgtype"
-
 // Technology is how an address point is reached (spec/coverage-format.md).
 type Technology string
 
@@ -55,8 +53,8 @@ type Row struct {
 	HolidayHomes     *int32 // nil when the file has no value
 	Technology       Technology
 	Status           Status // "" only for Technology none
-	DownMbps         pgtype.Numeric
-	UpMbps           pgtype.Numeric // Valid false when not given
+	DownMbps         Speed
+	UpMbps           Speed // Valid false when not given
 	Street           string
 	Number           string
 	Postcode         string // five digits, space removed

@@ -59,3 +59,27 @@ func (s *Store) Tile(ctx context.Context, layer TileLayer, snapshot int64, t geo
 	}
 	return mvt, nil
 }
+
+// MapBounds returns where the map opens: the extent of the counties the latest
+// snapshot covers, or of every county without a snapshot, in WGS 84 as west,
+// south, east, north.
+func (s *Store) MapBounds(ctx context.Context) ([4]float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var b [4]float64
+	err := s.pool.QueryRow(ctx, `
+		WITH latest AS (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1),
+		covered AS (
+			SELECT c.geom FROM counties c
+			WHERE c.code IN (SELECT a.code FROM area_figures a JOIN latest l ON a.snapshot_id = l.id
+			                 WHERE a.kind = 'county' AND a.part = 'all')
+			   OR NOT EXISTS (SELECT FROM latest)
+		)
+		SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+		FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 3006), 4326) AS e FROM covered) x`).
+		Scan(&b[0], &b[1], &b[2], &b[3])
+	if err != nil {
+		return b, fmt.Errorf("map bounds: %w", err)
+	}
+	return b, nil
+}

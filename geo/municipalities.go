@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 )
 
 // Municipalities answers which municipality a SWEREF 99 TM position lies in,
@@ -51,22 +50,36 @@ func buildMunicipalities() (*Municipalities, error) {
 	if err != nil {
 		return nil, err
 	}
-	var fc geojson.FeatureCollection
+	var fc struct {
+		Features []struct {
+			Properties struct{ Code string }
+			Geometry   struct {
+				Type        string
+				Coordinates json.RawMessage
+			}
+		}
+	}
 	if err := json.Unmarshal(b, &fc); err != nil {
 		return nil, fmt.Errorf("geo: municipalities.geojson: %w", err)
 	}
 	ix := &Municipalities{byCode: map[string]*municipalityArea{}}
 	for _, f := range fc.Features {
-		code, _ := f.Properties["code"].(string)
+		code := f.Properties.Code
 		a := &municipalityArea{code: code, bands: map[int64][]edge{}}
 		var polys orb.MultiPolygon
-		switch g := f.Geometry.(type) {
-		case orb.Polygon:
-			polys = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			polys = g
+		switch f.Geometry.Type {
+		case "Polygon":
+			var p orb.Polygon
+			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
+				return nil, fmt.Errorf("geo: municipality %s: %w", code, err)
+			}
+			polys = orb.MultiPolygon{p}
+		case "MultiPolygon":
+			if err := json.Unmarshal(f.Geometry.Coordinates, &polys); err != nil {
+				return nil, fmt.Errorf("geo: municipality %s: %w", code, err)
+			}
 		default:
-			return nil, fmt.Errorf("geo: municipality %s: geometry %T", code, f.Geometry)
+			return nil, fmt.Errorf("geo: municipality %s: geometry %s", code, f.Geometry.Type)
 		}
 		first := true
 		for _, poly := range polys {
@@ -134,4 +147,32 @@ func (m *Municipalities) Locate(p SWEREF) string {
 		}
 	}
 	return ""
+}
+
+// Distance returns how far p is from the municipality's boundary, in metres
+// (0 inside it; +Inf for an unknown code).
+func (m *Municipalities) Distance(code string, p SWEREF) float64 {
+	a := m.byCode[code]
+	if a == nil {
+		return math.Inf(1)
+	}
+	if a.contains(p) {
+		return 0
+	}
+	best := math.Inf(1)
+	for _, edges := range a.bands {
+		for _, e := range edges {
+			best = math.Min(best, segmentDistance(p, e))
+		}
+	}
+	return best
+}
+
+func segmentDistance(p SWEREF, e edge) float64 {
+	dx, dy := e.x2-e.x1, e.y2-e.y1
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, ((p.E-e.x1)*dx+(p.N-e.y1)*dy)/l))
+	}
+	return math.Hypot(p.E-(e.x1+t*dx), p.N-(e.y1+t*dy))
 }

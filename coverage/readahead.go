@@ -1,0 +1,95 @@
+package coverage
+
+import (
+	"errors"
+	"io"
+)
+
+// readAhead reads its source in its own goroutine, a few chunks ahead, so
+// that decompressing a .csv.gz runs on one core while the rows are parsed on
+// another. Close stops the goroutine whether or not the input was read out.
+type readAhead struct {
+	chunks chan chunk
+	free   chan []byte
+	done   chan struct{}
+	buf    []byte // the chunk being read
+	cur    []byte // what is left of it
+	err    error  // the error after it
+}
+
+type chunk struct {
+	b   []byte
+	err error
+}
+
+const (
+	readAheadChunk = 256 << 10
+	readAheadDepth = 4
+)
+
+func newReadAhead(src io.Reader) *readAhead {
+	ra := &readAhead{
+		chunks: make(chan chunk, readAheadDepth),
+		free:   make(chan []byte, readAheadDepth+2),
+		done:   make(chan struct{}),
+	}
+	for range readAheadDepth + 2 {
+		ra.free <- make([]byte, readAheadChunk)
+	}
+	go ra.fill(src)
+	return ra
+}
+
+func (ra *readAhead) fill(src io.Reader) {
+	defer close(ra.chunks)
+	for {
+		var buf []byte
+		select {
+		case buf = <-ra.free:
+		case <-ra.done:
+			return
+		}
+		n, err := io.ReadFull(src, buf)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = io.EOF
+		}
+		select {
+		case ra.chunks <- chunk{buf[:n], err}:
+		case <-ra.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	for len(ra.cur) == 0 {
+		if ra.buf != nil { // consumed: back to the goroutine
+			ra.free <- ra.buf[:cap(ra.buf)]
+			ra.buf = nil
+		}
+		if ra.err != nil {
+			return 0, ra.err
+		}
+		c, ok := <-ra.chunks
+		if !ok {
+			return 0, io.EOF
+		}
+		ra.buf, ra.cur, ra.err = c.b, c.b, c.err
+	}
+	n := copy(p, ra.cur)
+	ra.cur = ra.cur[n:]
+	return n, nil
+}
+
+// Close stops the reading goroutine.
+func (ra *readAhead) Close() error {
+	select {
+	case <-ra.done:
+	default:
+		close(ra.done)
+	}
+	return nil
+}
