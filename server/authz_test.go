@@ -269,6 +269,9 @@ func text(t *testing.T, resp *http.Response, b []byte) string {
 
 func checkNoLeak(t *testing.T, who, path, body string) {
 	t.Helper()
+	if strings.HasPrefix(path, "/ogc/api") || strings.HasSuffix(path, "openapi.json") {
+		return // the API documents: static text, whose examples may look like data
+	}
 	for _, muni := range mayNotSee(who) {
 		for _, v := range addressValues[muni] {
 			if strings.Contains(body, v) {
@@ -276,8 +279,7 @@ func checkNoLeak(t *testing.T, who, path, body string) {
 			}
 		}
 	}
-	documentation := strings.HasPrefix(path, "/ogc/api") || strings.HasSuffix(path, "openapi.json") || strings.HasPrefix(path, "/ogc/collections?") || path == "/ogc/collections"
-	if len(mayNotSee(who)) == 2 && !documentation {
+	if len(mayNotSee(who)) == 2 {
 		for _, f := range addressFields {
 			if strings.Contains(body, f) {
 				t.Errorf("%s got the address-level field %s from %s", who, f, path)
