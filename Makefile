@@ -27,7 +27,7 @@ WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 
 ## run: provision the database, migrate, load the demo data and serve on http://localhost:8080
 run: build
-	$(DB) $(BIN) migrate && exec $(BIN) serve
+	$(DB) $(BIN) migrate && $(BIN) seed demo && exec $(BIN) serve
 
 ## test: provision, then lint and every test against the real PostGIS and in Chromium
 test: build lint browser gis

@@ -18,12 +18,16 @@ const projectionSnapshots = 3
 
 // project fits a straight line (least squares) through the last snapshots'
 // shares and carries it to the end of the target's year. Nil with fewer than
-// two snapshots.
+// two snapshots, and for a target whose year ended before the last snapshot:
+// its outcome is in the history, and a line drawn backwards says nothing.
 func project(t Target, series []sample) *Projection {
 	if len(series) > projectionSnapshots {
 		series = series[len(series)-projectionSnapshots:]
 	}
 	if len(series) < 2 {
+		return nil
+	}
+	if due := time.Date(t.Year, 12, 31, 0, 0, 0, 0, time.UTC); due.Before(series[len(series)-1].at) {
 		return nil
 	}
 	years := func(d time.Time) float64 {

@@ -226,3 +226,22 @@ func waitForBackends(t *testing.T, pool *pgxpool.Pool, dbURL string) {
 	}
 	t.Fatal("the killed import's session did not end within 2 minutes")
 }
+
+func TestSeedDemoIsIdempotent(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	ctx := context.Background()
+	args := []string{"seed", "demo", "--years", "2023-2024", "--scale", "0.05"}
+	out, err := gigakoll(ctx, dbURL, args...).Output()
+	if err != nil || strings.Count(string(out), ": imported ") != 2 {
+		t.Fatalf("first seed demo: %v\n%s", err, out)
+	}
+	out, err = gigakoll(ctx, dbURL, args...).Output()
+	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now") {
+		t.Errorf("second seed demo should load nothing: %v\n%s", err, out)
+	}
+	out, err = gigakoll(ctx, dbURL, "report", "targets", "--format", "csv").Output()
+	if err != nil || !strings.HasPrefix(string(out), "\uFEFFTyp;Kod;Namn;Mål;") || !strings.Contains(string(out), "kommun;0880;Kalmar;se-2025-1g;2025;1000;98,0;") {
+		t.Errorf("report of the demo: %v\n%.400s", err, out)
+	}
+}

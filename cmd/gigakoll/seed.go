@@ -21,7 +21,7 @@ func (a *app) seedCmd() *cobra.Command {
 		Use:   "seed",
 		Short: "Generate and load demo data",
 	}
-	cmd.AddCommand(a.seedGenerateCmd())
+	cmd.AddCommand(a.seedGenerateCmd(), a.seedDemoCmd())
 	return cmd
 }
 
