@@ -35,6 +35,10 @@ func unavailable(err error) error {
 // or refused connection, a server shutting down or starting, too many
 // connections, a serialization failure or deadlock.
 func transient(err error) bool {
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) { // whatever the server said, it took no connection
+		return true
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code[:2] {
@@ -46,12 +50,11 @@ func transient(err error) bool {
 		}
 		return false
 	}
-	var connErr *pgconn.ConnectError
 	var netErr net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
 		return true
-	case errors.As(err, &connErr), errors.As(err, &netErr):
+	case errors.As(err, &netErr):
 		return true
 	case pgconn.SafeToRetry(err):
 		return true
