@@ -2,9 +2,13 @@ package measure_test
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,5 +245,67 @@ func TestExperiencedVersusOffered(t *testing.T) {
 	}
 	if sum.Flagged == nil || !*sum.Flagged || sum.Offered == nil || sum.Offered.AsOf != "2025-10-01" {
 		t.Errorf("Storgatan's summary: flagged %v, offered %+v", sum.Flagged, sum.Offered)
+	}
+}
+
+func TestReportFormats(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	withCoverage(t, pool)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+	samples := figuresFixture(rand.New(rand.NewPCG(4, 12)))
+	var ms []measure.Measurement
+	var storgatan []float64
+	for _, s := range samples {
+		muni, _ := measure.MunicipalityByCode(s.muni)
+		ms = append(ms, measure.Measurement{MeasuredAt: s.at, Square: s.square, Municipality: muni,
+			DownMbps: s.down, UpMbps: s.up, LatencyMs: s.latency, Connection: "fiber", Source: "test"})
+		if s.square.E == 583000 {
+			storgatan = append(storgatan, s.down)
+		}
+	}
+	if _, err := st.Load(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := measure.ParsePeriod("all")
+	rep, err := st.Report(ctx, all, measure.Area{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csvOut, tableOut, jsonOut strings.Builder
+	for format, w := range map[string]*strings.Builder{"csv": &csvOut, "table": &tableOut, "json": &jsonOut} {
+		if err := measure.WriteReport(w, rep, format); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut.String(), "\uFEFF")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1+2+3 || recs[0][0] != "Typ" {
+		t.Fatalf("CSV: %d rows, want a header, the county, Kalmar and 3 squares:\n%s", len(recs), csvOut.String())
+	}
+	median := strings.Replace(strconv.FormatFloat(percentile(storgatan, 0.5), 'f', 1, 64), ".", ",", 1)
+	found := false
+	for _, rec := range recs[1:] {
+		if rec[0] == "ruta" && rec[1] == "250m-E583000-N6280250" {
+			found = true
+			if rec[3] != "9" || rec[4] != median || rec[13] != "ja" || rec[15] != "ja" {
+				t.Errorf("Storgatan's CSV row %q, want 9 measurements, median %s, offered gigabit, flagged", rec, median)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no row for Storgatan's square:\n%s", csvOut.String())
+	}
+	if !strings.Contains(tableOut.String(), "FLAGGED") || !strings.Contains(tableOut.String(), "municipality 0880") {
+		t.Errorf("table:\n%s", tableOut.String())
+	}
+	var back measure.Report
+	if err := json.Unmarshal([]byte(jsonOut.String()), &back); err != nil || len(back.Squares) != 3 || back.FlaggedSquares != 1 {
+		t.Errorf("JSON: %v %+v", err, back)
 	}
 }

@@ -19,6 +19,7 @@ func (a *app) reportCmd() *cobra.Command {
 	}
 	cmd.AddCommand(a.reportTargetsCmd())
 	cmd.AddCommand(a.reportGapsCmd())
+	cmd.AddCommand(a.reportMeasurementsCmd())
 	return cmd
 }
 

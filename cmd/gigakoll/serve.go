@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations"
 	"github.com/gigakoll/gigakoll/server"
 )
@@ -22,6 +23,9 @@ type serveConfig struct {
 	QueryTimeout    time.Duration
 	ShutdownTimeout time.Duration
 	Migrate         bool
+	MeasureRate     string // submissions per client: "10/min", or "off"
+	SpeedTests      int    // ndt7 subtests at once
+	BasemapStyle    string
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -39,11 +43,18 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.Duration(&c.QueryTimeout, "query-timeout", "GIGAKOLL_QUERY_TIMEOUT", 10*time.Second, "deadline of every database call made for a request")
 	ef.Duration(&c.ShutdownTimeout, "shutdown-timeout", "GIGAKOLL_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	ef.Bool(&c.Migrate, "migrate", "GIGAKOLL_MIGRATE", true, "migrate the database at start (false: refuse to start on a lagging schema)")
+	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
+	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
+	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
 	a.deferErr(ef)
 	return cmd
 }
 
 func (a *app) serve(ctx context.Context, c serveConfig) error {
+	rate, err := measure.ParseRate(c.MeasureRate)
+	if err != nil {
+		return fmt.Errorf("--measure-rate: %w", err)
+	}
 	pool, err := a.connect(ctx)
 	if err != nil {
 		return err
@@ -60,6 +71,14 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		a.log.Info("database migrated", "version", res.Version, "applied", len(res.Applied), "reference_loaded", res.Reference)
 	} else if err := migrations.Check(mctx, pool); err != nil {
 		return err
+	}
+
+	risks, err := measure.LoggingRisks(mctx, pool)
+	if err != nil {
+		return err
+	}
+	for _, r := range risks {
+		a.log.Warn("PostgreSQL could log what residents type", "setting", r)
 	}
 
 	bi := readBuildInfo()
@@ -79,6 +98,9 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		Registry:     reg,
 		QueryTimeout: c.QueryTimeout,
 		Version:      bi.Version,
+		MeasureRate:  rate,
+		SpeedTests:   c.SpeedTests,
+		BasemapStyle: c.BasemapStyle,
 	})
 	if err != nil {
 		return err
