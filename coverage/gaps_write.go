@@ -86,7 +86,7 @@ func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format
 		case FormatCSV:
 			rows, err = g.writeSheets(ctx, tx, NewCSVSheet(w), false)
 		case FormatXLSX:
-			rows, err = g.writeSheets(ctx, tx, NewXLSXSheet(w), true)
+			rows, err = g.writeSheets(ctx, tx, NewStreamingXLSXSheet(w), true)
 		case FormatGeoJSON:
 			rows, err = g.writeGeoJSON(ctx, tx, w)
 		default:
