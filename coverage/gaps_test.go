@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
 
@@ -518,5 +519,47 @@ func TestPublicGapReportBySquare(t *testing.T) {
 				t.Errorf("the public report holds %q", leak)
 			}
 		}
+	}
+}
+
+func TestAddressTileHoldsOnlyTheGivenMunicipalities(t *testing.T) {
+	t.Parallel()
+	s, points := gapStore(t)
+	ctx := context.Background()
+	snap, err := s.SnapshotAt(ctx, asOf2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tile 7/69/39 covers Kalmar and Nybro (about 16° E, 56.7° N) whole.
+	tile := geo.Tile{Z: 7, X: 69, Y: 39}
+	count := map[string]int64{}
+	for _, p := range points {
+		count[p.muni]++
+	}
+	for _, tc := range []struct {
+		name   string
+		codes  []string
+		want   int64
+		absent []string
+	}{
+		{"0880", []string{"0880"}, count["0880"], []string{"N1", "N2", "Nybro Energi"}},
+		{"0881", []string{"0881"}, count["0881"], []string{"G1", "Lilla gränd"}},
+		{"all", nil, count["0880"] + count["0881"], nil},
+		{"none", []string{}, 0, []string{"G1", "N1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mvt, n, err := s.AddressTile(ctx, snap.ID, tile, tc.codes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != tc.want || (n > 0) != bytes.Contains(mvt, []byte("addresses")) {
+				t.Errorf("%d points in %d bytes, want %d", n, len(mvt), tc.want)
+			}
+			for _, a := range tc.absent {
+				if bytes.Contains(mvt, []byte(a)) {
+					t.Errorf("the tile holds %q", a)
+				}
+			}
+		})
 	}
 }

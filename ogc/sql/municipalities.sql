@@ -2,7 +2,6 @@
 -- figures (public aggregates), the boundary simplified to 10 m and in WGS 84.
 -- $1 snapshot ids; $2-$5 a bounding box in WGS 84 lon/lat (NULL: none);
 -- $6 a municipality code (NULL: all); $7 limit; $8 offset.
--- With $7 NULL it counts instead (numberMatched).
 WITH sel AS (
 	SELECT s.as_of, m.code, m.name, m.county_code, m.geom, f.households, f.workplaces, f.points,
 	       f.households_ge_1000, f.households_ge_100, f.households_ge_30,
