@@ -99,3 +99,18 @@ func safeNext(next string) string {
 func (s *Server) requirePage(role auth.Role) func(http.Handler) http.Handler {
 	return auth.Require(role, s.writePageError)
 }
+
+// authenticate is auth's middleware on every route but the operational
+// ones: a monitoring system may call /metrics with an Authorization header
+// of its own, which is no gigakoll token and must not make it fail.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	withPrincipal := s.auth.Middleware(s.authFail)(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz", "/readyz", "/metrics":
+			next.ServeHTTP(w, r)
+		default:
+			withPrincipal.ServeHTTP(w, r)
+		}
+	})
+}

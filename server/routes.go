@@ -15,7 +15,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe)
-	r.Use(s.auth.Middleware(s.authFail))      // the principal: Bearer token, session cookie, or the public
+	r.Use(s.authenticate)                     // the principal: Bearer token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere
 	r.MethodNotAllowed(s.methodNotAllowedAny) // likewise
 
