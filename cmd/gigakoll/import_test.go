@@ -158,8 +158,10 @@ func state(t *testing.T, pool *pgxpool.Pool) string {
 }
 
 // TestKilledImportChangesNothing kills the import with SIGKILL in each phase:
-// reading and copying, checking, and building the aggregates. The database
-// must be exactly as before every time.
+// while copying, stalled before the aggregates, and stalled after all its
+// work just before it commits. To stop it at a phase without racing it, the
+// test holds a lock the import needs there. The database must be exactly as
+// before every time.
 func TestKilledImportChangesNothing(t *testing.T) {
 	t.Parallel()
 	pool, dbURL := dbtest.NewWithURL(t)
@@ -170,12 +172,32 @@ func TestKilledImportChangesNothing(t *testing.T) {
 	before := state(t, pool)
 	big := bigFile(t, 150_000)
 
-	for _, phase := range []struct{ name, msg string }{
-		{"while reading", "reading"},
-		{"while checking", "rows staged"},
-		{"while building aggregates", "build municipality and county figures"},
+	for _, phase := range []struct {
+		name string
+		lock string // taken before the import starts; "" for none
+		wait func(msg string) bool
+	}{
+		{"while copying", "", func(msg string) bool { return msg == "reading" }},
+		// inserting square figures waits for the test's SHARE lock
+		{"before the aggregates", "LOCK TABLE square_figures IN SHARE MODE",
+			func(msg string) bool { return msg == "address points keyed" && waiting(t, pool) }},
+		// replacing the earlier snapshot waits for the test's row lock: all
+		// the work is done, the commit is next
+		{"just before the commit", "SELECT 1 FROM snapshots WHERE as_of = '2024-10-01' FOR UPDATE",
+			func(msg string) bool { return msg == "indexed and attached address points" && waiting(t, pool) }},
 	} {
 		t.Run(phase.name, func(t *testing.T) {
+			var holder interface{ Rollback(context.Context) error }
+			if phase.lock != "" {
+				tx, err := pool.Begin(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tx.Exec(ctx, phase.lock); err != nil {
+					t.Fatal(err)
+				}
+				holder = tx
+			}
 			cmd := gigakoll(ctx, dbURL, "import", "coverage", big, "--as-of", "2024-10-01")
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
@@ -186,17 +208,22 @@ func TestKilledImportChangesNothing(t *testing.T) {
 			}
 			killed := false
 			sc := bufio.NewScanner(stderr)
-			for sc.Scan() {
+			for sc.Scan() && !killed {
 				var line struct{ Msg string }
-				if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == phase.msg {
+				if json.Unmarshal(sc.Bytes(), &line) != nil {
+					continue
+				}
+				if phase.wait(line.Msg) {
 					cmd.Process.Kill() // SIGKILL: no deferred function, no rollback from the client
 					killed = true
-					break
 				}
 			}
 			cmd.Wait()
+			if holder != nil {
+				holder.Rollback(ctx)
+			}
 			if !killed {
-				t.Fatalf("the import ended before %q was logged", phase.msg)
+				t.Fatalf("the import ended before it reached the phase")
 			}
 			waitForBackends(t, pool, dbURL)
 			if after := state(t, pool); after != before {
@@ -204,6 +231,24 @@ func TestKilledImportChangesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waiting reports, within a few seconds, whether a gigakoll session of the
+// test's database is waiting for a lock: the import has stalled where the
+// test wants it.
+func waiting(t *testing.T, pool *pgxpool.Pool) bool {
+	t.Helper()
+	for range 100 {
+		var n int
+		pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND application_name = 'gigakoll' AND wait_event_type = 'Lock'`).Scan(&n)
+		if n > 0 {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Error("the import did not stall at the lock")
+	return true
 }
 
 // waitForBackends waits until the killed client's session has ended, as
