@@ -101,13 +101,16 @@ func (s *Server) requirePage(role auth.Role) func(http.Handler) http.Handler {
 }
 
 // authenticate is auth's middleware on every route but the operational
-// ones: a monitoring system may call /metrics with an Authorization header
-// of its own, which is no gigakoll token and must not make it fail.
+// ones and the built assets: a monitoring system may call /metrics with an
+// Authorization header of its own, which is no gigakoll token and must not
+// make it fail, and a signed-in browser's requests for scripts and styles
+// need no session lookup.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	withPrincipal := s.auth.Middleware(s.authFail)(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/healthz", "/readyz", "/metrics":
+		switch p := r.URL.Path; {
+		case p == "/healthz", p == "/readyz", p == "/metrics",
+			strings.HasPrefix(p, "/assets/"), strings.HasPrefix(p, "/ndt7/"):
 			next.ServeHTTP(w, r)
 		default:
 			withPrincipal.ServeHTTP(w, r)
