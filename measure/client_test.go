@@ -22,7 +22,7 @@ func TestKeysRotateDailyAndKeepYesterdays(t *testing.T) {
 	if k.RateKey(netip.MustParseAddr("203.0.113.10")) == today {
 		t.Error("two addresses share a hash")
 	}
-	if strings.Contains(today, "203") || strings.Contains(today, "cb007109") { // 203.0.113.9 in hex
+	if strings.Contains(today, "cb007109") { // 203.0.113.9 in hex; a hash holds "203" now and then
 		t.Errorf("rate key %s shows the address", today)
 	}
 	o1 := k.Origin(ip, "key", body)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb/encoding/mvt"
+
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
@@ -307,5 +309,81 @@ func TestReportFormats(t *testing.T) {
 	var back measure.Report
 	if err := json.Unmarshal([]byte(jsonOut.String()), &back); err != nil || len(back.Squares) != 3 || back.FlaggedSquares != 1 {
 		t.Errorf("JSON: %v %+v", err, back)
+	}
+}
+
+// The map's measurements layer shows exactly the report's squares, with
+// its counts, medians and flags.
+func TestTheTileLayerShowsTheReportsSquares(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	withCoverage(t, pool)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+	var ms []measure.Measurement
+	for _, s := range figuresFixture(rand.New(rand.NewPCG(4, 12))) {
+		muni, _ := measure.MunicipalityByCode(s.muni)
+		ms = append(ms, measure.Measurement{MeasuredAt: s.at, Square: s.square, Municipality: muni,
+			DownMbps: s.down, UpMbps: s.up, LatencyMs: s.latency, Connection: "fiber", Source: "test"})
+	}
+	if _, err := st.Load(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := measure.ParsePeriod("all")
+	rep, err := st.Report(ctx, all, measure.Area{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snapshot int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM snapshots`).Scan(&snapshot); err != nil {
+		t.Fatal(err)
+	}
+	// Every zoom-11 tile over the fixture's squares (Kalmar and Nybro).
+	b := geo.Bounds{MinX: math.Inf(1), MinY: math.Inf(1), MaxX: math.Inf(-1), MaxY: math.Inf(-1)}
+	for _, m := range ms {
+		for _, c := range []geo.SWEREF{{E: float64(m.Square.E), N: float64(m.Square.N)}, {E: float64(m.Square.E + 250), N: float64(m.Square.N + 250)}} {
+			p := geo.ToWGS84(c)
+			x, y := geo.WebMercator(p.Lon(), p.Lat())
+			b.MinX, b.MinY, b.MaxX, b.MaxY = math.Min(b.MinX, x), math.Min(b.MinY, y), math.Max(b.MaxX, x), math.Max(b.MaxY, y)
+		}
+	}
+	type feature struct {
+		count   int64
+		median  float64
+		flagged bool
+	}
+	shown := map[string]feature{}
+	for _, tile := range geo.TilesCovering(b, 11) {
+		data, err := st.Tile(ctx, snapshot, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data == nil {
+			continue
+		}
+		layers, err := mvt.Unmarshal(data)
+		if err != nil {
+			t.Fatalf("tile %s: %v", tile, err)
+		}
+		for _, l := range layers {
+			if l.Name != "measurements" {
+				t.Errorf("layer %q in tile %s", l.Name, tile)
+			}
+			for _, f := range l.Features {
+				sq := f.Properties.MustString("square")
+				shown[sq] = feature{count: int64(f.Properties.MustFloat64("measurements")),
+					median: f.Properties.MustFloat64("median_down"), flagged: f.Properties.MustBool("flagged")}
+			}
+		}
+	}
+	if len(shown) != len(rep.Squares) {
+		t.Errorf("the tiles show %d squares, the report %d: %v", len(shown), len(rep.Squares), shown)
+	}
+	for _, sq := range rep.Squares {
+		f, ok := shown[sq.Square]
+		if !ok || f.count != sq.Figures.Count || math.Abs(f.median-sq.Figures.DownMbps.Median) > 1e-9 || f.flagged != sq.Flagged {
+			t.Errorf("square %s: tile %+v (shown %v), report count %d median %v flagged %v",
+				sq.Square, f, ok, sq.Figures.Count, sq.Figures.DownMbps.Median, sq.Flagged)
+		}
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"mime"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/httprate"
 
+	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/measure/ndt7"
 )
@@ -185,4 +187,35 @@ func (s *Server) getMeasurementSummary(w http.ResponseWriter, r *http.Request) e
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	writeJSON(w, http.StatusOK, sum)
 	return nil
+}
+
+// measurementsTileEvery is how often the measurements layer's tiles are
+// made anew: submissions arrive all the time, and a tile is cached under
+// its version for this long.
+const measurementsTileEvery = 5 * time.Minute
+
+// measurementsTileLayer is the map's measurements layer (server/tiles.go
+// lists it): squares with at least 5 measurements, their medians, and the
+// flag of experienced versus offered.
+func (s *Server) measurementsTileLayer() tileLayer {
+	return tileLayer{name: measure.TileLayer, public: true, minZoom: 8, maxZoom: 14,
+		version: s.measurementsTileVersion,
+		tile: func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
+			return s.measurements.Tile(ctx, v.ID, t)
+		}}
+}
+
+// measurementsTileVersion: the latest snapshot (what is offered) and the
+// five minutes the tile belongs to.
+func (s *Server) measurementsTileVersion(ctx context.Context, _ *http.Request) (tileVersion, error) {
+	snaps, _, err := s.tiles.memo.read(ctx, s)
+	if err != nil {
+		return tileVersion{}, err
+	}
+	var id int64
+	if len(snaps) > 0 {
+		id = snaps[len(snaps)-1].ID
+	}
+	bucket := time.Now().Unix() / int64(measurementsTileEvery/time.Second)
+	return tileVersion{ID: id, Key: "s" + strconv.FormatInt(id, 10) + "-m" + strconv.FormatInt(bucket, 10)}, nil
 }

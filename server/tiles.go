@@ -58,6 +58,7 @@ func (s *Server) tileLayers() []tileLayer {
 			version: s.coverageTileVersion(true), tile: s.coverageTile(coverage.LayerMunicipalities)},
 		{name: string(coverage.LayerSquares), public: true, minZoom: 8, maxZoom: 14,
 			version: s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
+		s.measurementsTileLayer(), // residents' measurements: server/measurements.go
 	}
 }
 
