@@ -39,6 +39,7 @@ type ImportResult struct {
 	Replaced bool      // an earlier snapshot of the same date was replaced
 	Problems *Problems // the warnings (an import with errors returns *ImportError)
 	Duration time.Duration
+	FollowUp error // work after the commit that failed (see Store.OnChange); the snapshot landed
 }
 
 // Import reads a coverage file and lands it as the snapshot for opt.AsOf,
@@ -136,6 +137,7 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 		return res, fmt.Errorf("import %s as of %s: %w", rd.opt.Name, opt.AsOf.Format(time.DateOnly), err)
 	}
 	res.Duration = time.Since(start)
+	res.FollowUp = s.notifyChanged(ctx)
 	return res, nil
 }
 

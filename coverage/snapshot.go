@@ -96,5 +96,8 @@ func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time) (Snapshot, e
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("delete snapshot %s: %w", asOf.Format(time.DateOnly), err)
 	}
+	if err := s.notifyChanged(ctx); err != nil {
+		return sn, fmt.Errorf("deleted snapshot %s, but: %w", asOf.Format(time.DateOnly), err)
+	}
 	return sn, nil
 }

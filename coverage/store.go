@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -29,7 +30,24 @@ var ErrUnknownArea = errors.New("coverage: no such municipality or county")
 
 // Store lands coverage snapshots in PostgreSQL and reads their figures.
 type Store struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	changed []func(context.Context) error
+}
+
+// OnChange registers work to do after a snapshot was imported or deleted,
+// outside the import's transaction: derived data other packages keep from
+// the latest snapshot (the address suggestions, say). Its error does not
+// undo the import; it is returned as ImportResult.FollowUp.
+func (s *Store) OnChange(fn func(context.Context) error) { s.changed = append(s.changed, fn) }
+
+func (s *Store) notifyChanged(ctx context.Context) error {
+	var errs []error
+	for _, fn := range s.changed {
+		if err := fn(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // NewStore returns a Store on pool.

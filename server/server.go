@@ -4,6 +4,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -75,7 +76,10 @@ func New(d Deps) (http.Handler, error) {
 		coverage:     d.Coverage,
 	}
 	if s.coverage == nil {
+		// An import by upload refreshes the residents' address suggestions,
+		// as the CLI's does (cmd/gigakoll/stores.go).
 		s.coverage = coverage.NewStore(d.Pool)
+		s.coverage.OnChange(func(ctx context.Context) error { return measure.RefreshAddresses(ctx, d.Pool) })
 	}
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)

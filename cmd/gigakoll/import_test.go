@@ -94,6 +94,13 @@ func TestImportCommand(t *testing.T) {
 		t.Error("a file with errors left a snapshot")
 	}
 
+	// The residents' address suggestions follow the latest snapshot.
+	var streets int
+	pool.QueryRow(ctx, "SELECT count(*) FROM address_search WHERE street = 'Björkvägen'").Scan(&streets)
+	if streets != 1 {
+		t.Errorf("address suggestions hold Björkvägen %d times after the import, want once", streets)
+	}
+
 	// The list and the report read what was imported.
 	out, err = gigakoll(ctx, dbURL, "snapshots", "list").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "2023-10-01  14") || !strings.Contains(string(out), "2024-10-01  14") {

@@ -63,7 +63,7 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 		return err
 	}
 	defer pool.Close()
-	store := coverage.NewStore(pool)
+	store := coverageStore(pool)
 	g, err := seeds.New(seeds.Config{Seed: c.Seed, Scale: c.Scale})
 	if err != nil {
 		return err
@@ -99,6 +99,9 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 		}
 		if err != nil {
 			return err
+		}
+		if res.FollowUp != nil {
+			fmt.Fprintf(a.stderr, "warning: imported, but: %v\n", res.FollowUp)
 		}
 		loaded++
 		fmt.Fprintf(a.stdout, "%s: imported %d address points, %d rows, %d households, %d workplaces in %.1f s\n",
