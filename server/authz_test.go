@@ -209,6 +209,10 @@ var myRoutes = []route{
 	{method: "GET", path: "/ogc/collections/addresses/items?f=html", want: statuses(401, 200, 200, 200)},
 	{method: "GET", path: "/ogc/collections/addresses/items/2024-10-01.G2", want: statuses(401, 200, 404, 200)},
 	{method: "GET", path: "/ogc/collections/gaps/items/2024-10-01.N2", want: statuses(401, 404, 200, 200)},
+	// The map's addresses layer: street level for signed-in users, their
+	// own municipalities only (0881 has no point in this tile of Kalmar).
+	{method: "GET", path: "/tiles/addresses/14/8935/5046.mvt", want: statuses(403, 200, 204, 200)},
+	{method: "GET", path: "/tiles/addresses/14/8935/5046.mvt", page: true, want: pageStatuses(403, 200, 204, 200)},
 	// Operations: a monitoring system's own Authorization header is no
 	// gigakoll token and is ignored there.
 	{method: "GET", path: "/metrics", want: pageStatuses(200, 200, 200, 200)},
@@ -320,8 +324,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{m0881, "/api/v1/municipalities/0880/gaps?format=csv", "Rutstorlek"},
 		{m0881, "/ogc/collections/gaps/items", `"N2"`},
 		{coordinator, "/ogc/collections/addresses/items?limit=100", "Lilla gränd"},
+		{m0880, "/tiles/addresses/14/8935/5046.mvt", "Lilla gränd"},
 	} {
 		resp, b := fx.do(t, route{method: "GET", path: c.path}, c.who)
+		if strings.HasPrefix(c.path, "/tiles/addresses/") && resp.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("%s: Cache-Control %q, want private, no-store", c.path, resp.Header.Get("Cache-Control"))
+		}
 		if body := text(t, resp, b); !strings.Contains(body, c.want) {
 			t.Errorf("%s: %s lacks %q:\n%.400s", c.who, c.path, c.want, body)
 		}

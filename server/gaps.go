@@ -4,12 +4,14 @@ import (
 	"context"
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/geo"
 )
 
 // reportTimeout bounds a streamed report: far longer than the query timeout,
@@ -118,4 +120,60 @@ func (s *startedWriter) Write(b []byte) (int, error) {
 		s.started = true
 	}
 	return s.w.Write(b)
+}
+
+// The map's addresses layer (one entry in tileLayers): address points at
+// street level for signed-in users, of their own municipalities only. It is
+// never cached in the process or by a browser, and its version includes the
+// caller's municipalities, so that concurrent requests of two municipalities
+// never share a tile.
+
+// addressesTileLayer is the map's addresses layer: street level, from zoom 13.
+func (s *Server) addressesTileLayer() tileLayer {
+	return tileLayer{name: "addresses", minZoom: 13, maxZoom: 18,
+		allow: s.allowAddressTiles, version: s.addressTileVersion, tile: s.addressTile}
+}
+
+// allowAddressTiles refuses the public: the layer is address-level data.
+func (s *Server) allowAddressTiles(r *http.Request) error {
+	if auth.FromContext(r.Context()) == nil {
+		return &apiError{Status: http.StatusForbidden, Field: "layer", Message: "the addresses layer needs a sign-in or a token"}
+	}
+	return nil
+}
+
+// addressTileVersion is the snapshot of ?as_of= and the caller's scope.
+func (s *Server) addressTileVersion(ctx context.Context, r *http.Request) (tileVersion, error) {
+	v, err := s.coverageTileVersion(false)(ctx, r)
+	if err != nil {
+		return v, err
+	}
+	if all, codes := auth.FromContext(r.Context()).Scope(); all {
+		v.Key += "-all"
+	} else {
+		v.Key += "-m" + strings.Join(codes, ",")
+	}
+	return v, nil
+}
+
+// addressTile makes the tile of the caller's municipalities and audits it.
+func (s *Server) addressTile(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
+	p := auth.FromContext(ctx)
+	if p == nil {
+		return nil, auth.ErrForbidden // allowAddressTiles ran first; never serve the public
+	}
+	all, codes := p.Scope()
+	if !all && codes == nil {
+		codes = []string{}
+	}
+	mvt, n, err := s.coverage.AddressTile(ctx, v.ID, t, codes)
+	if err != nil || n == 0 {
+		return mvt, err
+	}
+	e := p.Entry(auth.ActionAddresses)
+	e.Municipality, e.Format, e.Rows, e.Detail = strings.Join(codes, ","), "mvt", n, "tile "+t.String()
+	if err := s.auth.Audit(ctx, e); err != nil {
+		s.log.ErrorContext(ctx, "audit entry lost", "err", err)
+	}
+	return mvt, nil
 }

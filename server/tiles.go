@@ -59,6 +59,7 @@ func (s *Server) tileLayers() []tileLayer {
 		{name: string(coverage.LayerSquares), public: true, minZoom: 8, maxZoom: 14,
 			version: s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
 		s.measurementsTileLayer(), // residents' measurements: server/measurements.go
+		s.addressesTileLayer(),    // signed-in users' own address points: server/gaps.go
 	}
 }
 
