@@ -23,7 +23,7 @@ WEB_SRC   := $(shell find web/src -type f 2>/dev/null) web/vite.config.js web/pa
 WEB_BUILD := web/dist/manifest.json
 WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 
-.PHONY: run test lint build db migrate clean web browser fuzz bench-import
+.PHONY: run test lint build db migrate clean web browser fuzz bench-import bench-measure
 
 ## run: provision the database, migrate, load the demo data and serve on http://localhost:8080
 run: build
@@ -81,6 +81,12 @@ fuzz:
 ## bench-import: import 1 M and 5 M row files against the floor (COPY + INSERT … SELECT); see bench/README.md
 bench-import: build
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImport' -benchtime 1x -timeout 2h -v
+
+## bench-measure: submissions with wrk against a floor, ndt7 against a plain WebSocket, 20 000 submissions across a
+## PostgreSQL restart (a cluster of its own, 15/bench on port 5433, dropped after); see bench/measure.md
+bench-measure: build
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkMeasure' -benchtime 1x -timeout 30m -v
 
 clean:
 	rm -rf bin web/test-results

@@ -152,6 +152,15 @@ func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string
 var errRaced = errors.New("measure: a concurrent request with the same Idempotency-Key came first")
 
 func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origin Origin) (Stored, error) {
+	if key == "" {
+		// One statement, committed when it returns: no explicit transaction
+		// and its two extra round trips.
+		if err := insertMeasurement(ctx, s.pool, m); err != nil {
+			return Stored{}, err
+		}
+		s.maybePurge(ctx)
+		return stored(m, false), nil
+	}
 	var st Stored
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if key != "" {
@@ -180,12 +189,8 @@ func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origi
 				return fmt.Errorf("claim idempotency key: %w", err)
 			}
 		}
-		var inserted bool
-		err := tx.QueryRow(ctx, sqlInsertMeasurement, m.ID, m.MeasuredAt, m.Square.E, m.Square.N,
-			m.Municipality.Code, m.Municipality.CountyCode, m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs,
-			m.Connection, m.SubscribedDownMbps, m.Source).Scan(&inserted)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) { // no row: an earlier attempt stored it
-			return fmt.Errorf("insert measurement: %w", err)
+		if err := insertMeasurement(ctx, tx, m); err != nil {
+			return err
 		}
 		st = stored(m, false)
 		return nil
@@ -196,10 +201,33 @@ func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origi
 	if err != nil {
 		return Stored{}, err
 	}
-	if !st.Replayed && mrand.IntN(32) == 0 {
-		s.purgeRequests(ctx)
+	if !st.Replayed {
+		s.maybePurge(ctx)
 	}
 	return st, nil
+}
+
+// insertMeasurement inserts m; a row with its id already there is an
+// earlier attempt of the same submission, and fine.
+func insertMeasurement(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, m Measurement) error {
+	var inserted bool
+	err := q.QueryRow(ctx, sqlInsertMeasurement, m.ID, m.MeasuredAt, m.Square.E, m.Square.N,
+		m.Municipality.Code, m.Municipality.CountyCode, m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs,
+		m.Connection, m.SubscribedDownMbps, m.Source).Scan(&inserted)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("insert measurement: %w", err)
+	}
+	return nil
+}
+
+// maybePurge deletes old Idempotency-Key records after about one
+// submission in 64.
+func (s *Store) maybePurge(ctx context.Context) {
+	if mrand.IntN(64) == 0 {
+		s.purgeRequests(ctx)
+	}
 }
 
 type priorRequest struct {
