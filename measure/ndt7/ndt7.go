@@ -19,8 +19,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -191,7 +193,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, direction string,
 	outcome := "ok"
 	if err != nil {
 		outcome = "error"
-		s.log.Debug("speed test ended early", "test", direction, "err", err)
+		s.log.Debug("speed test ended early", "test", direction, "err", anonymous(err))
 	}
 	s.metrics.tests.WithLabelValues(direction, outcome).Inc()
 }
@@ -357,3 +359,24 @@ func (s *Server) sendMeasurement(conn *websocket.Conn, test string, start time.T
 	}
 	return conn.WriteJSON(m)
 }
+
+// anonymous describes err without the addresses a *net.OpError carries
+// ("read tcp 192.0.2.1:8080->198.51.100.7:51234: …"): the speed test never
+// logs a client's address.
+func anonymous(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return op.Op + ": " + anonymous(op.Err)
+	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "the connection ended"
+	}
+	return addressLike.ReplaceAllString(err.Error(), "[address]")
+}
+
+// addressLike matches an IPv4 or IPv6 address, with a port or not.
+var addressLike = regexp.MustCompile(`\[?[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}\]?(:\d+)?|\d{1,3}(\.\d{1,3}){3}(:\d+)?`)

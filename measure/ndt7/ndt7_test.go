@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -291,3 +293,43 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestAnAbortedTestLogsNoAddress(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var mu sync.Mutex
+	s, err := ndt7.New(ndt7.Config{Duration: 5 * time.Second,
+		Log: slog.New(slog.NewJSONHandler(writerFunc(func(p []byte) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return logs.Write(p)
+		}), &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(http.HandlerFunc(s.Download))
+	t.Cleanup(ts.Close)
+	d := websocket.Dialer{Subprotocols: []string{ndt7.Subprotocol}}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := conn.NextReader(); err != nil {
+		t.Fatal(err)
+	}
+	conn.NetConn().Close() // the resident closes the tab mid-test
+	waitFor(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Contains(logs.String(), "speed test ended early")
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), "127.0.0.1") {
+		t.Errorf("the log holds the client's address:\n%s", logs.String())
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
