@@ -153,7 +153,7 @@ var targetsColumns = []Column{
 	{Header: "Kod", Kind: Text, Width: 6},
 	{Header: "Namn", Kind: Text, Width: 18},
 	{Header: "Mål", Kind: Text, Width: 16},
-	{Header: "Målår", Kind: Integer, Width: 8},
+	{Header: "Målår", Kind: Plain, Width: 8},
 	{Header: "Hastighet (Mbit/s)", Kind: Integer},
 	{Header: "Tröskel", Kind: Percent},
 	{Header: "Andel", Kind: Percent},
