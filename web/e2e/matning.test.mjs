@@ -130,3 +130,32 @@ pageTest(
   },
   { viewport: { width: 390, height: 844 } },
 );
+
+pageTest('the map shows the squares with at least 5 measurements, and flags the one offered gigabit', async (t, page) => {
+  await page.goto('/');
+  await page.waitForFunction(() => window.gigakollKarta && window.gigakollKarta.map && window.gigakollKarta.map.loaded(), null, {
+    timeout: 30_000,
+  });
+  const toggle = page.getByLabel('Invånarnas mätningar (från zoomnivå 10)');
+  assert.equal(await toggle.isChecked(), false, 'the layer is off until asked for');
+  await toggle.check();
+  const centre = [Number(process.env.GK_SQUARE_LON), Number(process.env.GK_SQUARE_LAT)];
+  await page.evaluate((c) => window.gigakollKarta.map.jumpTo({ center: c, zoom: 14 }), centre);
+  await page.waitForFunction(
+    () => {
+      const map = window.gigakollKarta.map;
+      return map.loaded() && map.areTilesLoaded() && map.queryRenderedFeatures({ layers: ['matningar-fyllning'] }).length > 0;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const squares = await page.evaluate(() =>
+    window.gigakollKarta.map.queryRenderedFeatures({ layers: ['matningar-fyllning'] }).map((f) => f.properties),
+  );
+  const storgatan = squares.find((s) => s.square === '250m-E583000-N6280250');
+  assert.ok(storgatan, `Storgatan's square is drawn: ${JSON.stringify(squares)}`);
+  assert.ok(storgatan.measurements >= 5 && storgatan.flagged === true && storgatan.offered_gigabit === true, JSON.stringify(storgatan));
+  for (const s of squares) assert.ok(s.measurements >= 5, `square ${s.square} shows ${s.measurements} measurements`);
+  assert.equal(await page.locator('#teckenforklaring-matningar').isVisible(), true, 'the legend explains the layer');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'matning-karta')}`);
+});

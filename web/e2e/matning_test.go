@@ -32,7 +32,8 @@ const browserLat, browserLon = 56.6635, 16.3647
 // submits, and the page answers in Swedish; a result typed in from another
 // test, and one placed by the browser's position, too. Storgatan's square
 // holds 5 earlier measurements (at 30–90 Mbit/s though gigabit is offered),
-// so the answer shows figures and the flag; Lillgatan's holds none.
+// so the answer shows figures and the flag; Lillgatan's holds none. Then
+// the map's measurements layer shows Storgatan's square, flagged.
 func TestMeasurementPage(t *testing.T) {
 	srv := e2e.Start(t, func(ctx context.Context, pool *pgxpool.Pool) error {
 		_, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(matningCoverage), coverage.ImportOptions{
@@ -64,6 +65,10 @@ func TestMeasurementPage(t *testing.T) {
 	t.Setenv("GK_POSITION_LAT", fmt.Sprint(browserLat))
 	t.Setenv("GK_POSITION_LON", fmt.Sprint(browserLon))
 	t.Setenv("GK_POSITION_SQUARE", positionSquare)
+	// The middle of Storgatan's square, for the map.
+	centre := geo.ToWGS84(geo.Square{E: 583000, N: 6280250, Size: 250}.Center())
+	t.Setenv("GK_SQUARE_LON", fmt.Sprint(centre.Lon()))
+	t.Setenv("GK_SQUARE_LAT", fmt.Sprint(centre.Lat()))
 
 	e2e.RunNode(t, srv.URL, "matning.test.mjs")
 

@@ -15,7 +15,8 @@
 //
 // A layer that needs sign-in (address points) checks for itself whether the
 // page may show it and leaves itself out of the list otherwise.
+import measurements from './overlay-measurements.js';
 import squares from './overlay-squares.js';
 
 /** overlays lists the overlays in the layer control's order. */
-export const overlays = [squares];
+export const overlays = [squares, measurements];
