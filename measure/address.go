@@ -21,12 +21,21 @@ var (
 // RefreshAddresses rebuilds the address suggestions (table address_search)
 // from the latest coverage snapshot, in one transaction: one row per
 // distinct street address with its 250 m square and municipality. The
-// coverage import calls it after each import; without a snapshot the
-// suggestions are empty.
+// coverage import calls it after each import and deletion; when they are
+// built from the latest snapshot already it does nothing, and without a
+// snapshot the suggestions are empty.
 func RefreshAddresses(ctx context.Context, pool *pgxpool.Pool) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// Importing an older year leaves the latest snapshot, and so the
+		// suggestions, as they were: nothing to do.
+		var current bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM address_search)
+			AND (SELECT max(snapshot_id) FROM address_search) = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1)`).
+			Scan(&current); err != nil || current {
+			return err
+		}
 		_, err := tx.Exec(ctx, sqlRefreshAddresses)
 		return err
 	})

@@ -3,8 +3,11 @@ package measure_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
@@ -90,5 +93,52 @@ func TestAddressesAreSuggestedAndResolved(t *testing.T) {
 				t.Errorf("Place(%q) = %v, want an InvalidError naming address", address, err)
 			}
 		})
+	}
+}
+
+func TestSuggestionsFollowTheLatestSnapshot(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	cov := coverage.NewStore(pool)
+	land := func(asOf time.Time, street string) {
+		t.Helper()
+		csv := "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps;street;number;postcode;locality\n" +
+			"A1;0880;583010;6280260;1;0;fiber;connected;1000;" + street + ";1;39231;Kalmar\n"
+		if _, err := cov.Import(ctx, strings.NewReader(csv), coverage.ImportOptions{AsOf: asOf, Name: street + ".csv"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := measure.RefreshAddresses(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := measure.NewStore(pool)
+	streets := func() string {
+		got, err := st.SuggestAddresses(ctx, "gatan 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, a := range got {
+			s = append(s, a.Street)
+		}
+		return strings.Join(s, ",")
+	}
+	land(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), "Nygatan")
+	if got := streets(); got != "Nygatan" {
+		t.Fatalf("after 2025: %q", got)
+	}
+	land(time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), "Gamlagatan") // older: the latest is still 2025
+	if got := streets(); got != "Nygatan" {
+		t.Errorf("after importing 2024 too: %q, want 2025's Nygatan", got)
+	}
+	if _, err := cov.DeleteSnapshot(ctx, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if err := measure.RefreshAddresses(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	if got := streets(); got != "Gamlagatan" {
+		t.Errorf("after deleting 2025: %q, want 2024's Gamlagatan", got)
 	}
 }
