@@ -278,21 +278,31 @@ func (s *Server) upload(conn *websocket.Conn, received *atomic.Int64) error {
 	defer tick.Stop()
 	limit := time.NewTimer(s.duration + 3*time.Second) // the client stops at 10 s; allow for its buffer
 	defer limit.Stop()
+	ended := func(err error) error {
+		if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived, websocket.CloseGoingAway) {
+			// The client closed after sending: gorilla answered its close
+			// frame; the caller closes the connection.
+			if received.Load() == 0 {
+				return errors.New("upload: the client sent nothing")
+			}
+			return nil
+		}
+		return fmt.Errorf("upload: %w", err)
+	}
 	for {
 		select {
 		case err := <-readErr:
-			if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived, websocket.CloseGoingAway) {
-				// The client closed after sending: gorilla answered its
-				// close frame; close the connection.
-				if received.Load() == 0 {
-					return errors.New("upload: the client sent nothing")
-				}
-				return nil
-			}
-			return fmt.Errorf("upload: %w", err)
+			return ended(err)
 		case <-tick.C:
 			if err := s.sendMeasurement(conn, "upload", start, received.Load()); err != nil {
-				return fmt.Errorf("upload: %w", err)
+				// The client's close may have just been answered: then
+				// the reader has its normal end.
+				select {
+				case rerr := <-readErr:
+					return ended(rerr)
+				case <-time.After(time.Second):
+					return fmt.Errorf("upload: %w", err)
+				}
 			}
 		case <-limit.C:
 			_ = s.sendMeasurement(conn, "upload", start, received.Load())
