@@ -25,6 +25,7 @@ var DefaultRate = Rate{N: 10, Per: time.Minute}
 // Off reports whether the rate limits nothing.
 func (r Rate) Off() bool { return r.N < 0 }
 
+// String is the rate as ParseRate reads it: "10/min", or "off".
 func (r Rate) String() string {
 	if r.Off() {
 		return "off"

@@ -56,6 +56,7 @@ type FieldError struct {
 // it with 400 and the list.
 type InvalidError []FieldError
 
+// Error lists the bad fields with their messages.
 func (e InvalidError) Error() string {
 	parts := make([]string, len(e))
 	for i, f := range e {

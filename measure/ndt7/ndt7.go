@@ -340,6 +340,7 @@ func discardText(conn *websocket.Conn, counter *atomic.Int64) error {
 
 type countingDiscard struct{ n *atomic.Int64 }
 
+// Write counts p and drops it.
 func (c countingDiscard) Write(p []byte) (int, error) {
 	c.n.Add(int64(len(p)))
 	return len(p), nil
