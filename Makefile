@@ -88,6 +88,12 @@ bench-measure: build
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkMeasure' -benchtime 1x -timeout 30m -v
 
+## bench-tiles: vector tiles at zoom 8–14 over the county, cold and warm cache, against the same ST_AsMVT
+## query run straight on the database; see bench/tiles.md
+.PHONY: bench-tiles
+bench-tiles: build
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkTiles' -benchtime 1x -timeout 1h -v
+
 clean:
 	rm -rf bin web/test-results
 	find web/dist -mindepth 1 -not -name .gitkeep -delete
