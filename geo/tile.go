@@ -44,6 +44,7 @@ type TileError struct {
 	Message string // what it must be
 }
 
+// Error says which part is wrong: "geo: tile x: want a column from 0 to 7 at zoom 3".
 func (e *TileError) Error() string { return "geo: tile " + e.Part + ": want " + e.Message }
 
 // String is the tile's path, "10/557/322".
