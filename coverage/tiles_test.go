@@ -163,6 +163,8 @@ func TestMunicipalitiesLayerCarriesSharesAndTargets(t *testing.T) {
 			}
 			checkShare(t, "share_1000", k.Properties.MustFloat64("share_1000"), h1000+w1000, h+w)
 			checkShare(t, "share_100", k.Properties.MustFloat64("share_100"), h100+w100, h+w)
+			checkShare(t, "households_share_1000", k.Properties.MustFloat64("households_share_1000"), h1000, h)
+			checkShare(t, "households_share_100", k.Properties.MustFloat64("households_share_100"), h100, h)
 			met1g := (h1000+w1000)*100 >= 98*(h+w)
 			if got, ok := k.Properties["met_se-2025-1g"].(bool); !ok || got != met1g {
 				t.Errorf("met_se-2025-1g = %v, want %v", k.Properties["met_se-2025-1g"], met1g)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/gigakoll/gigakoll/auth"
 )
 
 // mapPageData is the .Page of map.html: what the map's script needs before
@@ -12,6 +14,9 @@ import (
 type mapPageData struct {
 	BasemapStyle string     `json:"basemap_style"` // a MapLibre style URL drawn under our layers; "": none
 	Bounds       [4]float64 `json:"bounds"`        // where the map opens: west, south, east, north (WGS 84)
+	// Addresses: the signed-in user may see address points (their own
+	// municipalities'; a coordinator's all): the map offers the layer.
+	Addresses bool `json:"addresses"`
 }
 
 // swedenBounds is where the map opens when the database cannot say.
@@ -21,7 +26,7 @@ var swedenBounds = [4]float64{10.9, 55.3, 24.2, 69.1}
 func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
 	defer cancel()
-	page := mapPageData{BasemapStyle: s.basemapStyle, Bounds: swedenBounds}
+	page := mapPageData{BasemapStyle: s.basemapStyle, Bounds: swedenBounds, Addresses: auth.FromContext(r.Context()) != nil}
 	if s.pool != nil { // the page tests render without a database
 		if b, err := s.coverage.MapBounds(ctx); err != nil {
 			s.log.WarnContext(r.Context(), "map page opens on Sweden", "err", err)

@@ -1,10 +1,11 @@
 -- tile_municipalities.sql: the map's municipalities layer as a Mapbox Vector
 -- Tile. Every municipality in the tile, with its outline simplified for the
 -- zoom (map_municipality_shapes), and, for those the snapshot covers, its
--- figures: households and workplaces, the combined share with access to each
--- class (spec/targets.md: (households + workplaces with access) / (households
--- + workplaces)), and met_<target id> for every target that applies, decided
--- in exact integers. A municipality the snapshot does not cover carries no
+-- figures: households and workplaces, the share of households with access to
+-- each class, which the map is coloured by (spec/product.md), the combined
+-- share the targets count (spec/targets.md: (households + workplaces with
+-- access) / (households + workplaces)), and met_<target id> for every target
+-- that applies, decided in exact integers. A municipality the snapshot does not cover carries no
 -- figures. $1 zoom, $2 column, $3 row (Web Mercator XYZ), $4 snapshot id.
 WITH tile AS (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
@@ -16,6 +17,9 @@ WITH tile AS (
 	       (a.households_ge_1000 + a.workplaces_ge_1000)::float8 / nullif(a.households + a.workplaces, 0) AS share_1000,
 	       (a.households_ge_100 + a.workplaces_ge_100)::float8 / nullif(a.households + a.workplaces, 0) AS share_100,
 	       (a.households_ge_30 + a.workplaces_ge_30)::float8 / nullif(a.households + a.workplaces, 0) AS share_30,
+	       a.households_ge_1000::float8 / nullif(a.households, 0) AS households_share_1000,
+	       a.households_ge_100::float8 / nullif(a.households, 0) AS households_share_100,
+	       a.households_ge_30::float8 / nullif(a.households, 0) AS households_share_30,
 	       met.targets
 	FROM tile
 	JOIN map_municipality_shapes s ON s.band = map_shape_band($1) AND s.geom && tile.wide

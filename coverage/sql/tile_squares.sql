@@ -1,8 +1,9 @@
 -- tile_squares.sql: the map's squares layer as a Mapbox Vector Tile: the
 -- snapshot's public grid squares (map_squares, migrations/0010_map_tiles.sql:
 -- 250 m squares with at least 5 households, and the pooled rest of a 1 km
--- square where that makes at least 5), with households, workplaces and the
--- combined share with access to each class. $1 zoom, $2 column, $3 row (Web
+-- square where that makes at least 5), with households, workplaces, the share
+-- of households with access to each class (the map's colour) and the combined
+-- share the targets count. $1 zoom, $2 column, $3 row (Web
 -- Mercator XYZ), $4 snapshot id.
 WITH tile AS (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
@@ -13,7 +14,10 @@ WITH tile AS (
 	       q.households, q.workplaces,
 	       (q.households_ge_1000 + q.workplaces_ge_1000)::float8 / (q.households + q.workplaces) AS share_1000,
 	       (q.households_ge_100 + q.workplaces_ge_100)::float8 / (q.households + q.workplaces) AS share_100,
-	       (q.households_ge_30 + q.workplaces_ge_30)::float8 / (q.households + q.workplaces) AS share_30
+	       (q.households_ge_30 + q.workplaces_ge_30)::float8 / (q.households + q.workplaces) AS share_30,
+	       q.households_ge_1000::float8 / q.households AS households_share_1000, -- a shown square has >= 5
+	       q.households_ge_100::float8 / q.households AS households_share_100,
+	       q.households_ge_30::float8 / q.households AS households_share_30
 	FROM tile
 	JOIN map_squares q ON q.snapshot_id = $4 AND q.geom && tile.wide
 )

@@ -65,3 +65,37 @@ pageTest('a municipality user signs in, downloads XLSX and CSV, and signs out', 
   const cookies = await page.context().cookies();
   assert.equal(cookies.filter((c) => c.name === 'gigakoll_session').length, 0, 'the session cookie is gone');
 }, { allowConsoleErrors: [/status of 403/] });
+
+// The map offers address points to a signed-in user only, and draws only the
+// user's own municipality's: G8 lies in Nybro's area on the map but is
+// imported as 0880, so every drawn point must say 0880.
+pageTest('a signed-in user sees address points on the map; the public does not', async (t, page) => {
+  const layer = 'Adresspunkter (inloggad, från zoomnivå 13)';
+  await page.goto('/');
+  await page.waitForFunction(() => window.gigakollKarta && window.gigakollKarta.map && window.gigakollKarta.map.loaded());
+  assert.equal(await page.getByLabel(layer).count(), 0, 'the public has no address layer');
+
+  await page.goto('/logga-in');
+  await page.getByLabel('Token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL((u) => u.pathname === '/logga-in' || u.pathname === '/');
+  await page.goto('/');
+  await page.waitForFunction(() => window.gigakollKarta && window.gigakollKarta.map && window.gigakollKarta.map.loaded());
+  await page.getByLabel(layer).check();
+  // G1, Storgatan 1, Kalmar: SWEREF 99 TM (582010, 6282010) in WGS 84
+  await page.evaluate(() => window.gigakollKarta.map.jumpTo({ center: [16.33841, 56.67500], zoom: 15.5 }));
+  const drawn = await page.waitForFunction(
+    () => {
+      const map = window.gigakollKarta.map;
+      if (!map.areTilesLoaded()) return null;
+      const fs = map.queryRenderedFeatures({ layers: ['adresser-punkter'] });
+      return fs.length ? fs.map((f) => f.properties) : null;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const points = await drawn.jsonValue();
+  assert.ok(points.some((p) => p.address_id === 'G1' && p.street === 'Storgatan' && p.mbps === 1000), 'G1 is drawn with its gigabit');
+  assert.ok(points.every((p) => p.municipality_code === '0880'), 'only the user’s own municipality');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'karta-adresspunkter')}`);
+});

@@ -15,8 +15,9 @@
 //
 // A layer that needs sign-in (address points) checks for itself whether the
 // page may show it and leaves itself out of the list otherwise.
+import { addresses } from './overlay-addresses.js';
 import measurements from './overlay-measurements.js';
 import squares from './overlay-squares.js';
 
 /** overlays lists the overlays in the layer control's order. */
-export const overlays = [squares, measurements];
+export const overlays = [squares, measurements, addresses].filter(Boolean);

@@ -12,9 +12,13 @@ export const colours = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 /** noData is the fill of a municipality the snapshot does not cover. */
 export const noData = '#f4f2ee';
 
-/** property is the tiles' share property of a class: share_1000, share_100. */
+/**
+ * property is the tiles' property the map is coloured by: the share of
+ * households with access to the class (spec/product.md), households_share_1000
+ * or households_share_100. The panel shows the targets' combined share.
+ */
 export function property(classMbps) {
-  return `share_${classMbps}`;
+  return `households_share_${classMbps}`;
 }
 
 /** fillColour is the MapLibre expression that colours a feature by its share. */
