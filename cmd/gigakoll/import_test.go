@@ -285,11 +285,11 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	args := []string{"seed", "demo", "--years", "2023-2024", "--scale", "0.05"}
 	out, err := gigakoll(ctx, dbURL, args...).Output()
-	if err != nil || strings.Count(string(out), ": imported ") != 2 {
+	if err != nil || strings.Count(string(out), ": imported ") != 2 || strings.Contains(string(out), " 0 residents' measurements") {
 		t.Fatalf("first seed demo: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, args...).Output()
-	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now") {
+	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now, 0 residents' measurements") {
 		t.Errorf("second seed demo should load nothing: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, "report", "targets", "--format", "csv").Output()

@@ -26,11 +26,13 @@ func (a *app) seedDemoCmd() *cobra.Command {
 	var c seedDemoConfig
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024",
+		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024 and residents' measurements",
 		Long: `Generates the demo's coverage snapshot of each year and imports it as it is
-generated (no temporary file), exactly as gigakoll import coverage would. A year
-already loaded from the same demo (same seed and scale) is skipped, so a second
-run is quick; --force loads it again.`,
+generated (no temporary file), exactly as gigakoll import coverage would, then
+adds some 4 000 residents' measurements of the last two years. A year already
+loaded from the same demo (same seed and scale) is skipped, and the same demo's
+measurements are not added twice, so a second run is quick; --force loads the
+years again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, cancel := context.WithTimeout(cmd.Context(), c.Timeout)
@@ -108,6 +110,13 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 			asOf.Format(time.DateOnly), res.Snapshot.Points, res.Snapshot.Rows, res.Snapshot.Households,
 			res.Snapshot.Workplaces, res.Duration.Seconds())
 	}
-	fmt.Fprintf(a.stdout, "demo data: %d of %d years loaded now, in %.1f s\n", loaded, len(years), time.Since(start).Seconds())
+	// The residents' measurements of the last two years, at the latest
+	// snapshot's households; none when this demo's are there already.
+	n, err := seeds.LoadMeasurements(ctx, pool, seeds.MeasurementsConfig{Seed: c.Seed})
+	if err != nil {
+		return fmt.Errorf("demo measurements: %w", err)
+	}
+	fmt.Fprintf(a.stdout, "demo data: %d of %d years loaded now, %d residents' measurements, in %.1f s\n",
+		loaded, len(years), n, time.Since(start).Seconds())
 	return nil
 }
