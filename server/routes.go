@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -12,7 +10,7 @@ import (
 )
 
 // routes is the one table of every endpoint and who may call it.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe)
 	r.Use(s.authenticate)                     // the principal: Bearer token, session cookie, or the public

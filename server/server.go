@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -65,7 +66,7 @@ type Server struct {
 }
 
 // New returns the HTTP handler of gigakoll.
-func New(d Deps) (http.Handler, error) {
+func New(d Deps) (*Handler, error) {
 	s := &Server{
 		pool:         d.Pool,
 		log:          d.Log,
@@ -116,5 +117,17 @@ func New(d Deps) (http.Handler, error) {
 	if err := s.measureDeps(d); err != nil {
 		return nil, err
 	}
-	return s.routes(), nil
+	return &Handler{Router: s.routes(), s: s}, nil
 }
+
+// Handler is gigakoll's HTTP handler: the routing table (its routes can be
+// walked, as the contract and authorisation tests do), and what graceful
+// shutdown waits for beyond it.
+type Handler struct {
+	chi.Router
+	s *Server
+}
+
+// Drain waits, until ctx ends, for the work http.Server.Shutdown does not
+// see: the speed tests, whose connections are taken over from net/http.
+func (h *Handler) Drain(ctx context.Context) error { return h.s.ndt7.Wait(ctx) }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
 
@@ -151,5 +153,50 @@ func TestVersion(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "gigakoll ") || !strings.Contains(out.String(), "go1.") {
 		t.Errorf("version printed %q", out.String())
+	}
+}
+
+// TestShutdownLetsASpeedTestFinish stops the server while an ndt7 download
+// runs: the test must run to its normal end (close code 1000), not be cut,
+// and serve must then return cleanly.
+func TestShutdownLetsASpeedTestFinish(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	base, stop, _ := startServe(t, map[string]string{"DATABASE_URL": dbURL})
+
+	d := websocket.Dialer{Subprotocols: []string{"net.measurementlab.ndt.v7"}}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(base, "http")+"/ndt/v7/download", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, _, err := conn.ReadMessage(); err != nil { // the test has started
+		t.Fatal(err)
+	}
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		var bytes int64
+		for {
+			_, msg, err := conn.ReadMessage()
+			if err != nil {
+				if !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+					t.Errorf("the speed test ended with %v after %d bytes, want a normal close", err, bytes)
+				}
+				return
+			}
+			bytes += int64(len(msg))
+		}
+	}()
+	// SIGTERM while the test runs: serve may return only once it has ended
+	// (the process exits then, and would cut a test still running).
+	if err := stop(); err != nil {
+		t.Errorf("serve returned %v, want nil", err)
+	}
+	select {
+	case <-ended:
+	default:
+		t.Error("serve returned while a speed test was still running")
+		<-ended
 	}
 }

@@ -132,6 +132,9 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := h.Drain(sctx); err != nil { // running speed tests
+		return fmt.Errorf("shutdown: %w", err)
+	}
 	a.log.Info("stopped")
 	return nil
 }

@@ -14,6 +14,7 @@
 package ndt7
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -147,6 +148,21 @@ func (s *Server) Download(w http.ResponseWriter, r *http.Request) {
 // Upload serves GET /ndt/v7/upload: the client sends.
 func (s *Server) Upload(w http.ResponseWriter, r *http.Request) {
 	s.serve(w, r, "upload", s.upload)
+}
+
+// Wait blocks until no speed test runs, or ctx ends, and refuses new tests
+// from then on. A test's connection is taken over from net/http, so
+// http.Server.Shutdown does not wait for it; gigakoll serve calls Wait after
+// Shutdown, so that a running test ends as it would have.
+func (s *Server) Wait(ctx context.Context) error {
+	for range cap(s.sem) {
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("ndt7: speed tests still running: %w", ctx.Err())
+		}
+	}
+	return nil
 }
 
 // subtest runs over an upgraded connection and returns the payload bytes
