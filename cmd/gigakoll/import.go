@@ -122,7 +122,7 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	defer pool.Close()
 
 	progress := a.progress(size, name)
-	res, err := coverageStore(pool).Import(ctx, io.TeeReader(src, progress), coverage.ImportOptions{
+	res, err := a.coverageStore(pool).Import(ctx, io.TeeReader(src, progress), coverage.ImportOptions{
 		AsOf: asOf, Name: name, Mapping: mapping, Limit: limit, Log: a.log,
 	})
 	progress.Finish()

@@ -65,7 +65,7 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 		return err
 	}
 	defer pool.Close()
-	store := coverageStore(pool)
+	store := a.coverageStore(pool)
 	g, err := seeds.New(seeds.Config{Seed: c.Seed, Scale: c.Scale})
 	if err != nil {
 		return err

@@ -62,7 +62,7 @@ func (a *app) snapshotsCmd() *cobra.Command {
 				return err
 			}
 			defer pool.Close()
-			s, err := coverageStore(pool).DeleteSnapshot(ctx, date)
+			s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date)
 			if errors.Is(err, coverage.ErrNoSnapshot) {
 				return fmt.Errorf("no snapshot as of %s", args[0])
 			}

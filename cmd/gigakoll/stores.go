@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -12,8 +13,15 @@ import (
 // coverageStore is the coverage store as every command uses it: after an
 // import or a deletion it refreshes the address suggestions of the
 // residents' form from the latest snapshot.
-func coverageStore(pool *pgxpool.Pool) *coverage.Store {
+func (a *app) coverageStore(pool *pgxpool.Pool) *coverage.Store {
 	s := coverage.NewStore(pool)
-	s.OnChange(func(ctx context.Context) error { return measure.RefreshAddresses(ctx, pool) })
+	s.OnChange(func(ctx context.Context) error {
+		t := time.Now()
+		if err := measure.RefreshAddresses(ctx, pool); err != nil {
+			return err
+		}
+		a.log.Info("address suggestions refreshed", "seconds", time.Since(t).Seconds())
+		return nil
+	})
 	return s
 }
