@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/seeds"
 )
 
@@ -65,7 +66,9 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 		return err
 	}
 	defer pool.Close()
-	store := a.coverageStore(pool)
+	// The address suggestions follow the latest snapshot: refreshed once,
+	// after the last year, not after each (coverageStore would).
+	store := coverage.NewStore(pool)
 	g, err := seeds.New(seeds.Config{Seed: c.Seed, Scale: c.Scale})
 	if err != nil {
 		return err
@@ -102,14 +105,17 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 		if err != nil {
 			return err
 		}
-		if res.FollowUp != nil {
-			fmt.Fprintf(a.stderr, "warning: imported, but: %v\n", res.FollowUp)
-		}
 		loaded++
 		fmt.Fprintf(a.stdout, "%s: imported %d address points, %d rows, %d households, %d workplaces in %.1f s\n",
 			asOf.Format(time.DateOnly), res.Snapshot.Points, res.Snapshot.Rows, res.Snapshot.Households,
 			res.Snapshot.Workplaces, res.Duration.Seconds())
 	}
+	t := time.Now()
+	if err := measure.RefreshAddresses(ctx, pool); err != nil {
+		return err
+	}
+	a.log.Info("address suggestions refreshed", "seconds", time.Since(t).Seconds())
+
 	// The residents' measurements of the last two years, at the latest
 	// snapshot's households; none when this demo's are there already.
 	n, err := seeds.LoadMeasurements(ctx, pool, seeds.MeasurementsConfig{Seed: c.Seed})
