@@ -9,12 +9,27 @@ import (
 	"net/http"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/style.css
 var templateFS embed.FS
 
-// pages are the Swedish HTML views: plain pages without script or style of
-// their own, for a person looking at the endpoint in a browser.
+// relText names a link's relation in Swedish for the HTML views (the JSON
+// keeps the API's English titles).
+var relText = map[string]string{
+	"self": "den här sidan", "alternate": "samma sida i ett annat format", "service-desc": "API-beskrivningen (OpenAPI 3.0)",
+	"conformance": "vilka delar av standarden som stöds", "http://www.opengis.net/def/rel/ogc/1.0/conformance": "vilka delar av standarden som stöds",
+	"data": "samlingarna", "http://www.opengis.net/def/rel/ogc/1.0/data": "samlingarna", "items": "objekten",
+	"next": "nästa sida", "prev": "föregående sida", "collection": "samlingen", "root": "startsidan",
+}
+
+// pages are the Swedish HTML views, for a person looking at the endpoint in
+// a browser: no script, one stylesheet of their own (style.css).
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"rel": func(rel string) string {
+		if t, ok := relText[rel]; ok {
+			return t
+		}
+		return rel
+	},
 	"prop": func(f feature, key string) string {
 		m, ok := f.Properties.(map[string]any)
 		if !ok { // a struct: through its JSON names
@@ -53,8 +68,17 @@ func renderHTML(w http.ResponseWriter, name string, data any) error {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// styleSheet serves the HTML views' stylesheet.
+func styleSheet(w http.ResponseWriter, _ *http.Request) {
+	b, _ := templateFS.ReadFile("templates/style.css") // embedded: cannot fail
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(b)
 }

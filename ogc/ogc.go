@@ -80,6 +80,7 @@ func New(d Deps) http.Handler {
 	s.collections = s.newCollections()
 	r := chi.NewRouter()
 	r.Get("/", s.h(s.landing))
+	r.Get("/style.css", styleSheet) // the HTML views' look
 	r.Get("/conformance", s.h(s.conformance))
 	r.Get("/api", s.h(s.api))
 	r.Get("/collections", s.h(s.listCollections))
