@@ -193,9 +193,12 @@ func TestShutdownLetsASpeedTestFinish(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Errorf("serve returned %v, want nil", err)
 	}
+	// The server has sent the close by now; the client reads what is on
+	// the way within moments. Without the wait the test would still run
+	// for some 9 s.
 	select {
 	case <-ended:
-	default:
+	case <-time.After(3 * time.Second):
 		t.Error("serve returned while a speed test was still running")
 		<-ended
 	}
