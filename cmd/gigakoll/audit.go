@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/auth"
@@ -40,37 +41,32 @@ func (a *app) auditListCmd() *cobra.Command {
 			if format != "table" && format != "json" {
 				return fmt.Errorf("--format %q: want table or json", format)
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			entries, err := auth.NewStore(pool).AuditLog(ctx, auth.AuditQuery{Since: from, Limit: limit})
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(entries)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WHEN\tWHO\tACTION\tMUNICIPALITY\tSNAPSHOT\tTARGET\tFORMAT\tROWS\tDETAIL")
-			for _, e := range entries {
-				asOf := ""
-				if e.SnapshotAsOf != nil {
-					asOf = e.SnapshotAsOf.Format(time.DateOnly)
+			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
+				entries, err := auth.NewStore(pool).AuditLog(ctx, auth.AuditQuery{Since: from, Limit: limit})
+				if err != nil {
+					return err
 				}
-				who := e.Actor
-				if e.TokenID != nil {
-					who = fmt.Sprintf("%s (token %d)", e.Actor, *e.TokenID)
+				if format == "json" {
+					enc := json.NewEncoder(a.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(entries)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", e.At.Local().Format("2006-01-02 15:04:05"),
-					who, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail)
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "WHEN\tWHO\tACTION\tMUNICIPALITY\tSNAPSHOT\tTARGET\tFORMAT\tROWS\tDETAIL")
+				for _, e := range entries {
+					asOf := ""
+					if e.SnapshotAsOf != nil {
+						asOf = e.SnapshotAsOf.Format(time.DateOnly)
+					}
+					who := e.Actor
+					if e.TokenID != nil {
+						who = fmt.Sprintf("%s (token %d)", e.Actor, *e.TokenID)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", e.At.Local().Format("2006-01-02 15:04:05"),
+						who, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&since, "since", "", "only entries from this day on")

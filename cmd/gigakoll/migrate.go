@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/migrations"
@@ -19,27 +20,22 @@ lock) and loads the embedded boundaries of Sweden's 290 municipalities and 21
 counties, and the urban localities, in SWEREF 99 TM. A second run does nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := context.WithTimeout(cmd.Context(), 10*time.Minute)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			res, err := migrations.Migrate(ctx, pool, a.log)
-			if err != nil {
-				return err
-			}
-			for _, f := range res.Applied {
-				fmt.Fprintf(a.stdout, "applied %s\n", f)
-			}
-			if res.Reference {
-				fmt.Fprintln(a.stdout, "loaded reference data: municipalities, counties, localities")
-			}
-			if len(res.Applied) == 0 && !res.Reference {
-				fmt.Fprintf(a.stdout, "database is current (schema version %d); nothing to do\n", res.Version)
-			}
-			return nil
+			return a.withDB(cmd.Context(), 10*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
+				res, err := migrations.Migrate(ctx, pool, a.log)
+				if err != nil {
+					return err
+				}
+				for _, f := range res.Applied {
+					fmt.Fprintf(a.stdout, "applied %s\n", f)
+				}
+				if res.Reference {
+					fmt.Fprintln(a.stdout, "loaded reference data: municipalities, counties, localities")
+				}
+				if len(res.Applied) == 0 && !res.Reference {
+					fmt.Fprintf(a.stdout, "database is current (schema version %d); nothing to do\n", res.Version)
+				}
+				return nil
+			})
 		},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/coverage"
@@ -51,18 +52,13 @@ JSON adds the history over all snapshots; XLSX adds it as a second sheet.`,
 			if format == coverage.FormatXLSX && out == "" && isTerminal(a.stdout) {
 				return fmt.Errorf("--format xlsx writes a binary file: give -o FILE")
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), time.Minute)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			rep, err := coverage.NewStore(pool).TargetsReport(ctx, coverage.ReportQuery{AsOf: date, County: county, Municipality: municipality})
-			if err != nil {
-				return err
-			}
-			return a.writeOut(out, func(w io.Writer) error { return coverage.WriteTargets(w, rep, format) })
+			return a.withDB(cmd.Context(), time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
+				rep, err := coverage.NewStore(pool).TargetsReport(ctx, coverage.ReportQuery{AsOf: date, County: county, Municipality: municipality})
+				if err != nil {
+					return err
+				}
+				return a.writeOut(out, func(w io.Writer) error { return coverage.WriteTargets(w, rep, format) })
+			})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "the snapshot's date, YYYY-MM-DD (default: the latest)")

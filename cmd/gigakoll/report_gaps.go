@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/auth"
@@ -48,35 +49,30 @@ address-level data: each run is written to the audit log.`,
 			if squares {
 				level = coverage.LevelSquare
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Minute)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			store := coverage.NewStore(pool)
-			g, err := store.GapReport(ctx, coverage.GapQuery{Municipality: municipality, AsOf: date, Target: target, Level: level}, format)
-			if err != nil {
-				return fmt.Errorf("municipality %s: %w", municipality, err)
-			}
-			var rows int64
-			err = a.writeOut(out, func(w io.Writer) error {
-				rows, err = store.WriteGaps(ctx, w, g, format)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			if level == coverage.LevelAddress {
-				day := g.Snapshot.AsOf
-				e := auth.Entry{Actor: cliActor(a.getenv), Action: auth.ActionGaps, Municipality: municipality,
-					SnapshotAsOf: &day, Target: g.TargetIDs(), Format: format, Rows: rows, Detail: g.FileName(format)}
-				if err := auth.NewStore(pool).Audit(ctx, e); err != nil {
-					return fmt.Errorf("report written, but the audit log was not: %w", err)
+			return a.withDB(cmd.Context(), 30*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
+				store := coverage.NewStore(pool)
+				g, err := store.GapReport(ctx, coverage.GapQuery{Municipality: municipality, AsOf: date, Target: target, Level: level}, format)
+				if err != nil {
+					return fmt.Errorf("municipality %s: %w", municipality, err)
 				}
-			}
-			return nil
+				var rows int64
+				err = a.writeOut(out, func(w io.Writer) error {
+					rows, err = store.WriteGaps(ctx, w, g, format)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if level == coverage.LevelAddress {
+					day := g.Snapshot.AsOf
+					e := auth.Entry{Actor: cliActor(a.getenv), Action: auth.ActionGaps, Municipality: municipality,
+						SnapshotAsOf: &day, Target: g.TargetIDs(), Format: format, Rows: rows, Detail: g.FileName(format)}
+					if err := auth.NewStore(pool).Audit(ctx, e); err != nil {
+						return fmt.Errorf("report written, but the audit log was not: %w", err)
+					}
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&municipality, "municipality", "", "the municipality's code, e.g. 0880")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/measure"
@@ -48,18 +49,13 @@ below 100 Mbit/s (spec/targets.md, "Experienced versus offered").`,
 			default:
 				return fmt.Errorf("--format %q: want table, csv or json", format)
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), time.Minute)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			rep, err := measure.NewStore(pool).Report(ctx, p, within)
-			if err != nil {
-				return err
-			}
-			return a.writeOut(out, func(w io.Writer) error { return measure.WriteReport(w, rep, format) })
+			return a.withDB(cmd.Context(), time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
+				rep, err := measure.NewStore(pool).Report(ctx, p, within)
+				if err != nil {
+					return err
+				}
+				return a.writeOut(out, func(w io.Writer) error { return measure.WriteReport(w, rep, format) })
+			})
 		},
 	}
 	cmd.Flags().StringVar(&period, "period", "all", "all, a year (2026) or a month (2026-10)")

@@ -112,6 +112,19 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// withDB runs fn with a pool on the configured database, under a deadline
+// for all of it; the pool is closed after.
+func (a *app) withDB(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, pool *pgxpool.Pool) error) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	pool, err := a.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return fn(ctx, pool)
+}
+
 // connect opens the pool on the configured database.
 func (a *app) connect(ctx context.Context) (*pgxpool.Pool, error) {
 	if strings.TrimSpace(a.databaseURL) == "" {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/coverage"
@@ -22,28 +23,23 @@ func (a *app) snapshotsCmd() *cobra.Command {
 		Short: "List the snapshots, oldest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			snaps, err := coverage.NewStore(pool).Snapshots(ctx)
-			if err != nil {
-				return err
-			}
-			if len(snaps) == 0 {
-				fmt.Fprintln(a.stdout, "no snapshots yet: gigakoll import coverage FILE --as-of DATE")
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "as of\tpoints\trows\thouseholds\tworkplaces\twarnings\timported\tsource")
-			for _, s := range snaps {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", s.AsOf.Format(time.DateOnly), s.Points, s.Rows,
-					s.Households, s.Workplaces, s.Warnings, s.ImportedAt.Local().Format("2006-01-02 15:04"), s.Source)
-			}
-			return tw.Flush()
+			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
+				snaps, err := coverage.NewStore(pool).Snapshots(ctx)
+				if err != nil {
+					return err
+				}
+				if len(snaps) == 0 {
+					fmt.Fprintln(a.stdout, "no snapshots yet: gigakoll import coverage FILE --as-of DATE")
+					return nil
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "as of\tpoints\trows\thouseholds\tworkplaces\twarnings\timported\tsource")
+				for _, s := range snaps {
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", s.AsOf.Format(time.DateOnly), s.Points, s.Rows,
+						s.Households, s.Workplaces, s.Warnings, s.ImportedAt.Local().Format("2006-01-02 15:04"), s.Source)
+				}
+				return tw.Flush()
+			})
 		},
 	})
 	cmd.AddCommand(&cobra.Command{
@@ -55,22 +51,17 @@ func (a *app) snapshotsCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%q: want a date as YYYY-MM-DD", args[0])
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 2*time.Minute)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date)
-			if errors.Is(err, coverage.ErrNoSnapshot) {
-				return fmt.Errorf("no snapshot as of %s", args[0])
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "deleted the snapshot as of %s (%d address points, %s)\n", args[0], s.Points, s.Source)
-			return nil
+			return a.withDB(cmd.Context(), 2*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
+				s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date)
+				if errors.Is(err, coverage.ErrNoSnapshot) {
+					return fmt.Errorf("no snapshot as of %s", args[0])
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "deleted the snapshot as of %s (%d address points, %s)\n", args[0], s.Points, s.Source)
+				return nil
+			})
 		},
 	})
 	return cmd

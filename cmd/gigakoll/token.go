@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/gigakoll/gigakoll/auth"
@@ -44,25 +45,20 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 				t := time.Now().Add(d)
 				exp = &t
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			secret, t, err := auth.NewStore(pool).CreateToken(ctx, auth.NewToken{
-				Name: name, Role: auth.Role(role), Municipalities: municipalities, ExpiresAt: exp,
+			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
+				secret, t, err := auth.NewStore(pool).CreateToken(ctx, auth.NewToken{
+					Name: name, Role: auth.Role(role), Municipalities: municipalities, ExpiresAt: exp,
+				})
+				if err != nil {
+					return err
+				}
+				// The secret goes to stdout only (never to the log), so that
+				// `gigakoll token create … > file` keeps it out of the terminal.
+				fmt.Fprintln(a.stdout, secret)
+				fmt.Fprintf(a.stderr, "created token %d %q (%s%s), expires %s: it is shown only this once; store it safely\n",
+					t.ID, t.Name, t.Role, scopeText(t), timeText(t.ExpiresAt, "never"))
+				return nil
 			})
-			if err != nil {
-				return err
-			}
-			// The secret goes to stdout only (never to the log), so that
-			// `gigakoll token create … > file` keeps it out of the terminal.
-			fmt.Fprintln(a.stdout, secret)
-			fmt.Fprintf(a.stderr, "created token %d %q (%s%s), expires %s: it is shown only this once; store it safely\n",
-				t.ID, t.Name, t.Role, scopeText(t), timeText(t.ExpiresAt, "never"))
-			return nil
 		},
 	}
 	cmd.Flags().StringVar(&role, "role", "", "coordinator or municipality")
@@ -110,29 +106,24 @@ func (a *app) tokenListCmd() *cobra.Command {
 		Short: "List the tokens (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			tokens, err := auth.NewStore(pool).Tokens(ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tROLE\tMUNICIPALITIES\tTOKEN\tCREATED\tEXPIRES\tSTATUS")
-			now := time.Now()
-			for _, t := range tokens {
-				codes := strings.Join(t.Municipalities, ",")
-				if t.Role == auth.Coordinator {
-					codes = "all"
+			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
+				tokens, err := auth.NewStore(pool).Tokens(ctx)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, codes, t.Hint,
-					t.CreatedAt.Local().Format("2006-01-02 15:04"), timeText(t.ExpiresAt, "never"), t.Status(now))
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tROLE\tMUNICIPALITIES\tTOKEN\tCREATED\tEXPIRES\tSTATUS")
+				now := time.Now()
+				for _, t := range tokens {
+					codes := strings.Join(t.Municipalities, ",")
+					if t.Role == auth.Coordinator {
+						codes = "all"
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, codes, t.Hint,
+						t.CreatedAt.Local().Format("2006-01-02 15:04"), timeText(t.ExpiresAt, "never"), t.Status(now))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 }
@@ -147,19 +138,14 @@ func (a *app) tokenRevokeCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("token id %q: want the number that token list shows", args[0])
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-			defer cancel()
-			pool, err := a.connect(ctx)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			t, err := auth.NewStore(pool).Revoke(ctx, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "revoked token %d %q at %s\n", t.ID, t.Name, timeText(t.RevokedAt, ""))
-			return nil
+			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
+				t, err := auth.NewStore(pool).Revoke(ctx, id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "revoked token %d %q at %s\n", t.ID, t.Name, timeText(t.RevokedAt, ""))
+				return nil
+			})
 		},
 	}
 }
