@@ -80,8 +80,8 @@ func readFigures(ctx context.Context, q pgx.Tx, areas []areaKey) (map[int64]map[
 		SELECT f.snapshot_id, f.kind, f.code, f.part, f.points, f.households, f.workplaces, f.holiday_homes,
 		       f.households_ge_1000, f.households_ge_100, f.households_ge_30, f.households_ge_10,
 		       f.workplaces_ge_1000, f.workplaces_ge_100, f.workplaces_ge_30, f.workplaces_ge_10,
-		       f.households_any_ge_1000, f.households_any_ge_100, f.households_any_ge_30,
-		       f.workplaces_any_ge_1000, f.workplaces_any_ge_100, f.workplaces_any_ge_30
+		       f.households_any_ge_1000, f.households_any_ge_100, f.households_any_ge_30, f.households_any_ge_10,
+		       f.workplaces_any_ge_1000, f.workplaces_any_ge_100, f.workplaces_any_ge_30, f.workplaces_any_ge_10
 		FROM area_figures f
 		JOIN unnest($1::text[], $2::text[]) AS a (kind, code) ON a.kind = f.kind AND a.code = f.code`, kinds, codes)
 	if err != nil {
@@ -99,7 +99,7 @@ func readFigures(ctx context.Context, q pgx.Tx, areas []areaKey) (map[int64]map[
 		)
 		if err := rows.Scan(&snap, &k.kind, &k.code, &part, &f.Points, &f.Households, &f.Workplaces, &f.HolidayHomes,
 			&h.GE1000, &h.GE100, &h.GE30, &h.GE10, &w.GE1000, &w.GE100, &w.GE30, &w.GE10,
-			&h2.GE1000, &h2.GE100, &h2.GE30, &w2.GE1000, &w2.GE100, &w2.GE30); err != nil {
+			&h2.GE1000, &h2.GE100, &h2.GE30, &h2.GE10, &w2.GE1000, &w2.GE100, &w2.GE30, &w2.GE10); err != nil {
 			return nil, fmt.Errorf("read area figures: %w", err)
 		}
 		f.HouseholdsGE, f.WorkplacesGE, f.HouseholdsAnyGE, f.WorkplacesAnyGE = h, w, h2, w2

@@ -445,45 +445,27 @@ func TestGapXLSXSummaryCellByCell(t *testing.T) {
 func TestPublicGapReportBySquare(t *testing.T) {
 	t.Parallel()
 	s, points := gapStore(t)
-	// The independent computation: 250 m squares of the municipality; those
-	// with fewer than 5 households merged per 1 km square when together
-	// they reach 5, left out otherwise; only squares where someone lacks.
+	// The independent computation: the public cells (indepPublicCells: 250 m
+	// squares of the municipality with at least 5 households, the rest of a
+	// 1 km square pooled when it reaches 5, the smallest withheld too where
+	// what is left out would be 1–4); only those where someone lacks.
 	type sq struct{ size, e, n, h, w, hl, wl int64 }
-	small := map[[2]int64]*sq{}
 	var shown []*sq
-	cells := map[[2]int64]*sq{}
+	var ps []indepCellPoint
 	for _, p := range points {
-		if p.muni != "0880" {
+		ps = append(ps, indepCellPoint{muni: p.muni, x: p.x, y: p.y, households: p.h, workplaces: p.w})
+	}
+	for _, c := range indepPublicCells(ps) {
+		if c.muni != "0880" {
 			continue
 		}
-		k := [2]int64{int64(math.Floor(p.x/250) * 250), int64(math.Floor(p.y/250) * 250)}
-		c := cells[k]
-		if c == nil {
-			c = &sq{size: 250, e: k[0], n: k[1]}
-			cells[k] = c
+		q := &sq{size: c.size, e: c.e, n: c.n, h: c.households, w: c.workplaces}
+		for _, i := range c.members {
+			if !points[i].has(1000, -1) {
+				q.hl, q.wl = q.hl+points[i].h, q.wl+points[i].w
+			}
 		}
-		c.h, c.w = c.h+p.h, c.w+p.w
-		if !p.has(1000, -1) {
-			c.hl, c.wl = c.hl+p.h, c.wl+p.w
-		}
-	}
-	for _, c := range cells {
-		if c.h >= 5 {
-			shown = append(shown, c)
-			continue
-		}
-		k := [2]int64{c.e / 1000 * 1000, c.n / 1000 * 1000}
-		m := small[k]
-		if m == nil {
-			m = &sq{size: 1000, e: k[0], n: k[1]}
-			small[k] = m
-		}
-		m.h, m.w, m.hl, m.wl = m.h+c.h, m.w+c.w, m.hl+c.hl, m.wl+c.wl
-	}
-	for _, m := range small {
-		if m.h >= 5 {
-			shown = append(shown, m)
-		}
+		shown = append(shown, q)
 	}
 	shown = slices.DeleteFunc(shown, func(c *sq) bool { return c.hl+c.wl == 0 })
 	slices.SortFunc(shown, func(a, b *sq) int {

@@ -25,14 +25,16 @@ type tilePoint struct {
 
 // The fixture: a 250 m square with 8 households (shown); a 1 km square whose
 // small squares pool 5 households and 3 workplaces (shown as the rest of the
-// 1 km square) beside a 250 m square of 7 (shown); a 1 km square whose small
-// squares pool only 4 (left out).
+// 1 km square) beside a 250 m square of 7 (shown); two 1 km squares whose
+// small squares pool only 4 and 3 (left out: 7 households withheld in all,
+// so that no pooled square needs withholding as well).
 var tilePoints = []tilePoint{
 	{582010, 6282010, 6, 0, 1000}, {582200, 6282200, 2, 1, 0},
 	{583100, 6283100, 2, 0, 100}, {583600, 6283100, 2, 0, 1000}, {583100, 6283600, 1, 0, 0},
 	{583300, 6283300, 0, 3, 1000},
 	{583800, 6283800, 7, 0, 1000},
 	{584100, 6282100, 2, 0, 1000}, {584600, 6282600, 2, 0, 0},
+	{586100, 6282100, 3, 0, 1000},
 }
 
 func tileFixtureCSV() string {
@@ -56,37 +58,19 @@ type wantSquare struct {
 }
 
 func wantSquares() map[string]wantSquare {
-	type key struct{ size, e, n int }
-	fl := func(v, s int) int { return v / s * s }
-	small := map[key]wantSquare{}
-	for _, p := range tilePoints {
-		k := key{250, fl(p.e, 250), fl(p.n, 250)}
-		s := small[k]
-		s.households += p.households
-		s.workplaces += p.workplaces
-		if p.mbps >= 1000 {
-			s.ge1000 += p.households + p.workplaces
-		}
-		small[k] = s
+	ps := make([]indepCellPoint, len(tilePoints))
+	for i, p := range tilePoints {
+		ps[i] = indepCellPoint{muni: "0880", x: float64(p.e), y: float64(p.n), households: int64(p.households), workplaces: int64(p.workplaces)}
 	}
 	out := map[string]wantSquare{}
-	pooled := map[key]wantSquare{}
-	for k, s := range small {
-		if s.households >= 5 {
-			out[fmt.Sprintf("250m-E%d-N%d", k.e, k.n)] = s
-			continue
+	for _, c := range indepPublicCells(ps) {
+		w := wantSquare{households: int(c.households), workplaces: int(c.workplaces)}
+		for _, i := range c.members {
+			if tilePoints[i].mbps >= 1000 {
+				w.ge1000 += tilePoints[i].households + tilePoints[i].workplaces
+			}
 		}
-		km := key{1000, fl(k.e, 1000), fl(k.n, 1000)}
-		p := pooled[km]
-		p.households += s.households
-		p.workplaces += s.workplaces
-		p.ge1000 += s.ge1000
-		pooled[km] = p
-	}
-	for k, p := range pooled {
-		if p.households >= 5 {
-			out[fmt.Sprintf("1000m-E%d-N%d", k.e, k.n)] = p
-		}
+		out[fmt.Sprintf("%dm-E%d-N%d", c.size, c.e, c.n)] = w
 	}
 	return out
 }

@@ -2,13 +2,16 @@ package measure
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 )
 
@@ -20,23 +23,56 @@ var (
 
 // RefreshAddresses rebuilds the address suggestions (table address_search)
 // from the latest coverage snapshot, in one transaction: one row per
-// distinct street address with its 250 m square and municipality. The
-// coverage import calls it after each import and deletion; when they are
+// distinct street address with its 250 m square and municipality, read
+// through the coverage store (which owns the address points) as a COPY
+// stream from one connection into another. The coverage import calls it
+// after each import and deletion, and gigakoll serve at its start, so that a
+// refresh that failed or was killed is repaired; when the suggestions are
 // built from the latest snapshot already it does nothing, and without a
-// snapshot the suggestions are empty.
+// snapshot they are empty.
 func RefreshAddresses(ctx context.Context, pool *pgxpool.Pool) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
+	cov := coverage.NewStore(pool)
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('gigakoll address_search refresh'))"); err != nil {
+			return err
+		}
+		latest, err := cov.SnapshotAt(ctx, time.Time{})
+		if errors.Is(err, coverage.ErrNoSnapshot) {
+			_, err := tx.Exec(ctx, "DELETE FROM address_search")
+			return err
+		}
+		if err != nil {
+			return err
+		}
 		// Importing an older year leaves the latest snapshot, and so the
 		// suggestions, as they were: nothing to do.
 		var current bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM address_search)
-			AND (SELECT max(snapshot_id) FROM address_search) = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1)`).
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(snapshot_id) FROM address_search) = $1, false)`, latest.ID).
 			Scan(&current); err != nil || current {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlRefreshAddresses)
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE address_search_points (street text, number text, postcode text,
+			locality text, square_e integer, square_n integer, municipality_code text) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		pr, pw := io.Pipe()
+		copied := make(chan error, 1)
+		go func() {
+			_, err := cov.CopyStreetAddresses(ctx, latest.ID, pw)
+			pw.CloseWithError(err)
+			copied <- err
+		}()
+		_, err = tx.Conn().PgConn().CopyFrom(ctx, pr, "COPY address_search_points FROM STDIN (FORMAT csv)")
+		pr.CloseWithError(io.ErrClosedPipe) // stops the reader if the COPY failed first
+		if cerr := <-copied; cerr != nil && !errors.Is(cerr, io.ErrClosedPipe) {
+			return cerr
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, fmt.Sprintf(sqlRefreshAddresses, latest.ID))
 		return err
 	})
 	if err != nil {

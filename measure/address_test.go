@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
@@ -105,7 +106,7 @@ func TestSuggestionsFollowTheLatestSnapshot(t *testing.T) {
 		t.Helper()
 		csv := "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps;street;number;postcode;locality\n" +
 			"A1;0880;583010;6280260;1;0;fiber;connected;1000;" + street + ";1;39231;Kalmar\n"
-		if _, err := cov.Import(ctx, strings.NewReader(csv), coverage.ImportOptions{AsOf: asOf, Name: street + ".csv"}); err != nil {
+		if _, err := cov.Import(ctx, strings.NewReader(csv), coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: asOf, Name: street + ".csv"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := measure.RefreshAddresses(ctx, pool); err != nil {
@@ -132,7 +133,7 @@ func TestSuggestionsFollowTheLatestSnapshot(t *testing.T) {
 	if got := streets(); got != "Nygatan" {
 		t.Errorf("after importing 2024 too: %q, want 2025's Nygatan", got)
 	}
-	if _, err := cov.DeleteSnapshot(ctx, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := cov.DeleteSnapshot(ctx, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), auth.Entry{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := measure.RefreshAddresses(ctx, pool); err != nil {

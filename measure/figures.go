@@ -11,7 +11,6 @@ import (
 var (
 	sqlAreaFigures = mustSQL("area_figures.sql")
 	sqlAllFigures  = mustSQL("all_figures.sql")
-	sqlOffered     = mustSQL("offered.sql")
 )
 
 // MinPublished is the least number of measurements behind any published
@@ -122,7 +121,7 @@ func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) 
 
 	switch a.Kind {
 	case KindSquare:
-		offered, err := s.offered(ctx, []geo.Square{a.Square})
+		offered, err := s.offered(ctx, 0, []geo.Square{a.Square})
 		if err != nil {
 			return Summary{}, err
 		}
@@ -217,7 +216,7 @@ func (s *Store) Report(ctx context.Context, p Period, within Area) (Report, erro
 	if err := rows.Err(); err != nil {
 		return rep, unavailable(fmt.Errorf("measure: report: %w", err))
 	}
-	offered, err := s.offered(ctx, squares)
+	offered, err := s.offered(ctx, 0, squares)
 	if err != nil {
 		return rep, err
 	}
@@ -231,36 +230,21 @@ func (s *Store) Report(ctx context.Context, p Period, within Area) (Report, erro
 	return rep, nil
 }
 
-// offered reads what the latest snapshot offers in the squares; a square
-// no snapshot has is absent.
-func (s *Store) offered(ctx context.Context, squares []geo.Square) (map[geo.Square]*Offered, error) {
-	out := map[geo.Square]*Offered{}
-	if len(squares) == 0 {
-		return out, nil
-	}
-	es, ns := make([]int64, len(squares)), make([]int64, len(squares))
-	for i, sq := range squares {
-		es[i], ns[i] = sq.E, sq.N
-	}
-	rows, err := s.pool.Query(ctx, sqlOffered, es, ns)
+// offered reads what the snapshot (0: the latest) offers in the squares,
+// through the coverage store (which owns the snapshots, and publishes only
+// squares of at least 5 households); a square it has no public figures for
+// is absent.
+func (s *Store) offered(ctx context.Context, snapshot int64, squares []geo.Square) (map[geo.Square]*Offered, error) {
+	offers, err := s.coverage.SquareOffers(ctx, snapshot, squares)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: offered coverage: %w", err))
 	}
-	defer rows.Close()
-	for rows.Next() {
-		sq := geo.Square{Size: geo.SquareSize}
-		var o Offered
-		var asOf time.Time
-		if err := rows.Scan(&sq.E, &sq.N, &asOf, &o.Households, &o.HouseholdsGE1000,
-			&o.Workplaces, &o.WorkplacesGE1000, &o.BestFixedMbps); err != nil {
-			return nil, fmt.Errorf("measure: offered coverage: %w", err)
-		}
-		o.AsOf = asOf.Format(time.DateOnly)
+	out := make(map[geo.Square]*Offered, len(offers))
+	for sq, c := range offers {
+		o := &Offered{AsOf: c.AsOf.Format(time.DateOnly), Households: c.Households, HouseholdsGE1000: c.HouseholdsGE1000,
+			Workplaces: c.Workplaces, WorkplacesGE1000: c.WorkplacesGE1000, BestFixedMbps: c.BestFixedMbps}
 		o.Gigabit = o.OffersGigabit()
-		out[sq] = &o
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(fmt.Errorf("measure: offered coverage: %w", err))
+		out[sq] = o
 	}
 	return out, nil
 }

@@ -204,12 +204,12 @@ func TestExperiencedVersusOffered(t *testing.T) {
 	for _, sq := range rep.Squares {
 		got[sq.Square] = sq
 	}
-	// Storgatan: 3 of 3 households offered 1 Gbit/s, measured 20–95 Mbit/s.
+	// Storgatan: 5 of 5 households offered 1 Gbit/s, measured 20–95 Mbit/s.
 	if s := got["250m-E583000-N6280250"]; !s.Flagged || s.Offered == nil || !s.Offered.Gigabit ||
-		s.Offered.Households != 3 || s.Offered.HouseholdsGE1000 != 3 || s.Figures.Count != 9 {
+		s.Offered.Households != 5 || s.Offered.HouseholdsGE1000 != 5 || s.Figures.Count != 9 {
 		t.Errorf("Storgatan: %+v %+v, want flagged with 9 measurements", s, s.Offered)
 	}
-	// Lillgatan: 2 of 3 offered 1 Gbit/s (gigabit by majority), measured fast.
+	// Lillgatan: 4 of 6 offered 1 Gbit/s (gigabit by majority), measured fast.
 	if s := got["250m-E583250-N6280250"]; s.Flagged || s.Offered == nil || !s.Offered.Gigabit {
 		t.Errorf("Lillgatan: %+v, want offered gigabit and not flagged", s)
 	}

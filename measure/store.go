@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 )
 
@@ -66,6 +67,7 @@ type Stored struct {
 // Store keeps the measurements in PostgreSQL.
 type Store struct {
 	pool     *pgxpool.Pool
+	coverage *coverage.Store // what is offered where: the coverage snapshots
 	retryFor time.Duration
 }
 
@@ -73,7 +75,7 @@ type Store struct {
 // database condition (a restart, a lost connection) is retried for up to
 // 3 seconds before it fails with ErrUnavailable.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, retryFor: 3 * time.Second}
+	return &Store{pool: pool, coverage: coverage.NewStore(pool), retryFor: 3 * time.Second}
 }
 
 // Place turns a checked submission into a Measurement: a position is

@@ -7,18 +7,58 @@ import (
 	"github.com/gigakoll/gigakoll/geo"
 )
 
-var sqlTileMeasurements = mustSQL("tile_measurements.sql")
+var (
+	sqlTileSquares      = mustSQL("tile_squares.sql")
+	sqlTileMeasurements = mustSQL("tile_measurements.sql")
+)
 
 // TileLayer is the name of the map's measurements layer.
 const TileLayer = "measurements"
 
 // Tile makes the map's measurements layer for one tile: the 250 m squares
 // with at least MinPublished measurements (all time), their counts and
-// median speeds, and whether snapshot (the latest; 0 for none) offers them
-// gigabit and they are flagged. nil when the tile has no such square.
+// median speeds, and whether the snapshot (0: the latest) offers them
+// gigabit and they are flagged, decided by OffersGigabit and Flagged as
+// every other channel decides it. nil when the tile has no such square.
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
+	rows, err := s.pool.Query(ctx, sqlTileSquares, t.Z, t.X, t.Y, MinPublished)
+	if err != nil {
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+	}
+	var (
+		squares          []geo.Square
+		es, ns, counts   []int64
+		downs, ups       []float64
+		gigabit, flagged []bool
+	)
+	for rows.Next() {
+		var e, n, c int64
+		var down, up float64
+		if err := rows.Scan(&e, &n, &c, &down, &up); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("measure: tile %s: %w", t, err)
+		}
+		squares = append(squares, geo.Square{E: e, N: n, Size: geo.SquareSize})
+		es, ns, counts, downs, ups = append(es, e), append(ns, n), append(counts, c), append(downs, down), append(ups, up)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+	}
+	if len(squares) == 0 {
+		return nil, nil
+	}
+	offered, err := s.offered(ctx, snapshot, squares)
+	if err != nil {
+		return nil, err
+	}
+	for i, sq := range squares {
+		o := offered[sq]
+		gigabit = append(gigabit, o != nil && o.Gigabit)
+		flagged = append(flagged, Flagged(Figures{Count: counts[i], DownMbps: Stat{Median: downs[i]}}, o))
+	}
 	var mvt []byte
-	err := s.pool.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, snapshot, MinPublished, SlowMbps).Scan(&mvt)
+	err = s.pool.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, es, ns, counts, downs, ups, gigabit, flagged).Scan(&mvt)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
 	}

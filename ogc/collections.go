@@ -3,24 +3,13 @@ package ogc
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
-)
-
-var (
-	sqlMunicipalities      = mustSQL("municipalities.sql")
-	sqlMunicipalitiesCount = mustSQL("municipalities_count.sql")
-	sqlSquares             = mustSQL("squares.sql")
-	sqlSquaresCount        = mustSQL("squares_count.sql")
-	sqlExtent              = mustSQL("extent.sql")
 )
 
 // selection is what an items request reads.
@@ -57,7 +46,7 @@ func (s *service) newCollections() []*collection {
 			Columns:     []string{"code", "name", "households", "workplaces", "share_ge_1000", "share_ge_100"},
 			count:       s.countMunicipalities, each: s.eachMunicipality},
 		{ID: "squares", Title: "Rutor 250 m",
-			Description: "250 m squares of SWEREF 99 TM with at least 5 households: households, workplaces and access per speed class (public aggregates).",
+			Description: "The public squares: 250 m squares of SWEREF 99 TM within a municipality with at least 5 households, and the pooled rest of a 1 km square where that makes at least 5 (size_m 1000): households, workplaces and access per speed class (public aggregates, the same cells as the map).",
 			Columns:     []string{"e", "n", "municipality_code", "households", "workplaces", "share_ge_1000", "share_ge_100"},
 			count:       s.countSquares, each: s.eachSquare},
 		{ID: "gaps", Title: "Adresspunkter som saknar målets hastighet", Protected: true,
@@ -126,13 +115,11 @@ func (s *service) extent(ctx context.Context) (*extent, error) {
 	}
 	first, last := all[0].AsOf.Format(time.DateOnly), all[len(all)-1].AsOf.Format(time.DateOnly)
 	e.Temporal.Interval = [][2]*string{{&first, &last}}
-	var b [4]float64
-	err = s.Pool.QueryRow(ctx, sqlExtent, []int64{all[len(all)-1].ID}).Scan(&b[0], &b[1], &b[2], &b[3])
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return nil, fmt.Errorf("read extent: %w", err)
-	default:
+	b, ok, err := s.Coverage.Extent(ctx, []int64{all[len(all)-1].ID})
+	if err != nil {
+		return nil, err
+	}
+	if ok {
 		e.Spatial.BBox = [][4]float64{b}
 	}
 	return e, nil

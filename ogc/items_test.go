@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 	"github.com/gigakoll/gigakoll/server"
@@ -28,7 +29,7 @@ func twoSnapshots(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = coverage.NewStore(pool).Import(context.Background(), f, coverage.ImportOptions{AsOf: day, Name: "gaps.csv"})
+		_, err = coverage.NewStore(pool).Import(context.Background(), f, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: day, Name: "gaps.csv"})
 		f.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -95,14 +96,14 @@ func (p page) link(rel string) string {
 func TestItemsPageThroughNextAndPrevLinks(t *testing.T) {
 	t.Parallel()
 	base := twoSnapshots(t)
-	// The latest snapshot's squares with at least 5 households: three
-	// (testdata/gaps.csv: 48, 6 and 10 households).
-	p := items(t, base+"/collections/squares/items?limit=2")
-	if p.NumberMatched != 3 || p.NumberReturned != 2 || len(p.Features) != 2 || p.link("prev") != "" {
+	// The latest snapshot's public squares: two (testdata/gaps.csv: 48 and 6
+	// households; Nybro's 10 are withheld with its 3, see ogrinfo_test.go).
+	p := items(t, base+"/collections/squares/items?limit=1")
+	if p.NumberMatched != 2 || p.NumberReturned != 1 || len(p.Features) != 1 || p.link("prev") != "" {
 		t.Fatalf("first page: matched %d, returned %d, %d features, prev %q", p.NumberMatched, p.NumberReturned, len(p.Features), p.link("prev"))
 	}
 	next := p.link("next")
-	if !strings.Contains(next, "offset=2") || !strings.Contains(next, "limit=2") || !strings.HasPrefix(next, "http://") {
+	if !strings.Contains(next, "offset=1") || !strings.Contains(next, "limit=1") || !strings.HasPrefix(next, "http://") {
 		t.Fatalf("next link %q", next)
 	}
 	p2 := items(t, next)

@@ -13,7 +13,6 @@ package ogc
 
 import (
 	"context"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,22 +22,10 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 )
-
-//go:embed sql/*.sql
-var sqlFiles embed.FS
-
-func mustSQL(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name)
-	if err != nil {
-		panic(fmt.Sprintf("ogc: %v", err))
-	}
-	return string(b)
-}
 
 // ErrNotFound says no collection or feature has the id asked for (404).
 var ErrNotFound = errors.New("ogc: no such collection or feature")
@@ -53,7 +40,6 @@ func (e *ParamError) Error() string { return fmt.Sprintf("ogc: %s: want %s", e.P
 
 // Deps is what the endpoint needs.
 type Deps struct {
-	Pool         *pgxpool.Pool
 	Coverage     *coverage.Store
 	Auth         *auth.Store // the audit log
 	Log          *slog.Logger

@@ -1,16 +1,19 @@
 package seeds
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
 )
@@ -214,11 +217,19 @@ func LoadMeasurements(ctx context.Context, pool *pgxpool.Pool, cfg MeasurementsC
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	points, err := measurementPoints(ctx, pool)
+	cov := coverage.NewStore(pool)
+	latest, err := cov.SnapshotAt(ctx, time.Time{})
+	if errors.Is(err, coverage.ErrNoSnapshot) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	points, err := measurementPoints(ctx, cov, latest.ID)
 	if err != nil || len(points) == 0 {
 		return 0, err
 	}
-	candidates, err := gigabitSquares(ctx, pool)
+	candidates, err := gigabitSquares(ctx, cov, latest.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -237,47 +248,48 @@ func LoadMeasurements(ctx context.Context, pool *pgxpool.Pool, cfg MeasurementsC
 	return int(n), err
 }
 
-// measurementPoints reads the households of the latest snapshot.
-func measurementPoints(ctx context.Context, pool *pgxpool.Pool) ([]MeasurementPoint, error) {
-	rows, err := pool.Query(ctx, `
-		SELECT address_id, municipality_code, ST_X(geom), ST_Y(geom), households,
-		       best_fixed_mbps::float8, coalesce(best_fixed_technology::text, '')
-		FROM address_points
-		WHERE snapshot_id = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1) AND households > 0
-		ORDER BY address_id`)
-	if err != nil {
-		return nil, fmt.Errorf("seeds: read the address points: %w", err)
-	}
-	points, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (MeasurementPoint, error) {
-		var p MeasurementPoint
-		err := row.Scan(&p.AddressID, &p.MunicipalityCode, &p.Pos.E, &p.Pos.N, &p.Households, &p.BestMbps, &p.Technology)
-		return p, err
+// measurementPoints reads the households of the latest snapshot, through
+// the coverage store.
+func measurementPoints(ctx context.Context, cov *coverage.Store, snapshot int64) ([]MeasurementPoint, error) {
+	var points []MeasurementPoint
+	err := cov.EachPointBrief(ctx, snapshot, func(p coverage.PointBrief) error {
+		points = append(points, MeasurementPoint{AddressID: p.AddressID, MunicipalityCode: p.Municipality, Pos: p.Pos,
+			Households: int(p.Households), BestMbps: p.BestMbps, Technology: string(p.Technology)})
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("seeds: read the address points: %w", err)
+		return nil, fmt.Errorf("seeds: %w", err)
 	}
 	return points, nil
 }
 
 // gigabitSquares lists the 250 m squares of the latest snapshot where at
-// least half of 10 or more households are offered gigabit, in a fixed order.
-func gigabitSquares(ctx context.Context, pool *pgxpool.Pool) ([]geo.Square, error) {
-	rows, err := pool.Query(ctx, `
-		SELECT e, n FROM square_figures
-		WHERE snapshot_id = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1) AND size = 250
-		GROUP BY e, n
-		HAVING sum(households) >= 10 AND 2 * sum(households_ge_1000) >= sum(households)
-		ORDER BY e, n`)
-	if err != nil {
-		return nil, fmt.Errorf("seeds: read the gigabit squares: %w", err)
-	}
-	sqs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (geo.Square, error) {
-		sq := geo.Square{Size: geo.SquareSize}
-		err := row.Scan(&sq.E, &sq.N)
-		return sq, err
+// least half of 10 or more households are offered gigabit, in a fixed order:
+// from its public squares, summed over the municipalities a square spans.
+func gigabitSquares(ctx context.Context, cov *coverage.Store, snapshot int64) ([]geo.Square, error) {
+	type sum struct{ households, gigabit int64 }
+	sums := map[geo.Square]*sum{}
+	_, err := cov.EachPublicSquare(ctx, coverage.FeatureFilter{Snapshots: []int64{snapshot}}, func(q *coverage.PublicSquare) error {
+		if q.Size != geo.SquareSize {
+			return nil
+		}
+		sq := geo.Square{E: q.E, N: q.N, Size: geo.SquareSize}
+		if sums[sq] == nil {
+			sums[sq] = &sum{}
+		}
+		sums[sq].households += q.Households
+		sums[sq].gigabit += q.HouseholdsBy.GE1000
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("seeds: read the gigabit squares: %w", err)
 	}
+	var sqs []geo.Square
+	for sq, s := range sums {
+		if s.households >= 10 && 2*s.gigabit >= s.households {
+			sqs = append(sqs, sq)
+		}
+	}
+	slices.SortFunc(sqs, func(a, b geo.Square) int { return cmp.Or(cmp.Compare(a.E, b.E), cmp.Compare(a.N, b.N)) })
 	return sqs, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
@@ -125,7 +126,7 @@ func TestLoadMeasurementsOnceAndFlagged(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "A%d;0880;%d;%d;1;0;%s;connected;%d;%d\n", i, e, 6280260+i%40, tech, mbps, mbps/10)
 	}
-	if _, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(b.String()), coverage.ImportOptions{
+	if _, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(b.String()), coverage.ImportOptions{Audit: auth.Entry{Actor: "test"},
 		AsOf: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), Name: "demo.csv"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 -- tile_squares.sql: the map's squares layer as a Mapbox Vector Tile: the
--- snapshot's public grid squares (map_squares, migrations/0010_map_tiles.sql:
--- 250 m squares with at least 5 households, and the pooled rest of a 1 km
--- square where that makes at least 5), with households, workplaces, the share
+-- snapshot's public squares (public_squares, build_public_squares.sql: cells
+-- of 250 m with at least 5 households, and the pooled rest of a 1 km square
+-- where that makes at least 5), with households, workplaces, the share
 -- of households with access to each class (the map's colour) and the combined
 -- share the targets count. $1 zoom, $2 column, $3 row (Web
 -- Mercator XYZ), $4 snapshot id.
@@ -9,8 +9,8 @@ WITH tile AS (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
 	       ST_TileEnvelope($1, $2, $3, margin => 16.0 / 4096) AS wide
 ), features AS (
-	SELECT ST_AsMVTGeom(q.geom, tile.env, 4096, 16, true) AS geom,
-	       q.size, q.size || 'm-E' || q.e || '-N' || q.n AS square,
+	SELECT ST_AsMVTGeom(q.geom_3857, tile.env, 4096, 16, true) AS geom,
+	       q.size, q.size || 'm-E' || q.e || '-N' || q.n AS square, q.municipality_code,
 	       q.households, q.workplaces,
 	       (q.households_ge_1000 + q.workplaces_ge_1000)::float8 / (q.households + q.workplaces) AS share_1000,
 	       (q.households_ge_100 + q.workplaces_ge_100)::float8 / (q.households + q.workplaces) AS share_100,
@@ -19,7 +19,7 @@ WITH tile AS (
 	       q.households_ge_100::float8 / q.households AS households_share_100,
 	       q.households_ge_30::float8 / q.households AS households_share_30
 	FROM tile
-	JOIN map_squares q ON q.snapshot_id = $4 AND q.geom && tile.wide
+	JOIN public_squares q ON q.snapshot_id = $4 AND q.geom_3857 && tile.wide
 )
 SELECT ST_AsMVT(features, 'squares', 4096, 'geom')
 FROM features

@@ -1,4 +1,4 @@
--- municipalities_count.sql: how many features municipalities.sql selects;
+-- municipality_features_count.sql: how many features municipality_features.sql selects;
 -- the same $1-$6.
 SELECT count(*)
 FROM area_figures f
