@@ -14,7 +14,7 @@ import (
 var pointColumns = []string{
 	"snapshot_id", "address_id", "municipality_code", "geom", "households", "workplaces", "holiday_homes",
 	"street", "number", "postcode", "locality", "best_fixed_mbps", "best_fixed_technology", "best_fixed_operator",
-	"best_any_mbps", "planned_mbps", "planned_year", "inside_municipality", "offers", "line",
+	"best_any_mbps", "planned_mbps", "planned_year", "inside_municipality", "offers", "line", "offer_lines",
 }
 
 // registerTypes teaches the connection gigakoll's enums and the offer
@@ -34,18 +34,21 @@ func registerTypes(ctx context.Context, conn *pgx.Conn) error {
 	return nil
 }
 
-// pointSource feeds the folder's points to COPY.
+// pointSource feeds points to COPY: the folder's as it reads the file, or
+// the merged points of refold.
 type pointSource struct {
-	f        *folder
+	next     func() *Point
+	err      func() error
 	snapshot int64
 	p        *Point
-	vals     [20]any
+	vals     [21]any
 	ewkb     [25]byte
 	offers   []offerValue
+	lines    []int32
 }
 
 func (s *pointSource) Next() bool {
-	s.p = s.f.Next()
+	s.p = s.next()
 	return s.p != nil
 }
 
@@ -66,10 +69,28 @@ func (s *pointSource) Values() ([]any, error) {
 	}
 	v[18] = s.offers
 	v[19] = int32(p.Line)
+	// Each offer's line, kept only when they are not consecutive (a point
+	// whose rows are scattered in the file, or a field across lines).
+	v[20] = nil
+	for i, o := range p.Offers {
+		if o.Line != p.Line+i {
+			s.lines = s.lines[:0]
+			for _, o := range p.Offers {
+				s.lines = append(s.lines, int32(o.Line))
+			}
+			v[20] = s.lines
+			break
+		}
+	}
 	return v[:], nil
 }
 
-func (s *pointSource) Err() error { return s.f.rd.Err() }
+func (s *pointSource) Err() error {
+	if s.err == nil {
+		return nil
+	}
+	return s.err()
+}
 
 // pointEWKB writes a SWEREF 99 TM point as little-endian EWKB with its SRID.
 func pointEWKB(b []byte, e, n float64) []byte {

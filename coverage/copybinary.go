@@ -19,6 +19,12 @@ import (
 // set hint bits. The values are encoded by the connection's type map, as
 // CopyFrom does.
 func copyFreeze(ctx context.Context, tx pgx.Tx, table string, columns []string, src pgx.CopyFromSource) (int64, error) {
+	return copyBinary(ctx, tx, table, columns, src, "FORMAT binary, FREEZE")
+}
+
+// copyBinary is copyFreeze with COPY's options given: FREEZE is allowed only
+// into a table created in the same subtransaction.
+func copyBinary(ctx context.Context, tx pgx.Tx, table string, columns []string, src pgx.CopyFromSource, options string) (int64, error) {
 	conn := tx.Conn()
 	// The columns' types, in order, as COPY will expect them.
 	sd, err := conn.Prepare(ctx, "", fmt.Sprintf("SELECT %s FROM %s", strings.Join(columns, ", "), table))
@@ -39,7 +45,7 @@ func copyFreeze(ctx context.Context, tx pgx.Tx, table string, columns []string, 
 		pw.CloseWithError(err)
 		encErr <- err
 	}()
-	sql := fmt.Sprintf("COPY %s (%s) FROM STDIN (FORMAT binary, FREEZE)", table, strings.Join(columns, ", "))
+	sql := fmt.Sprintf("COPY %s (%s) FROM STDIN (%s)", table, strings.Join(columns, ", "), options)
 	_, copyErr := conn.PgConn().CopyFrom(ctx, pr, sql)
 	pr.CloseWithError(io.ErrClosedPipe) // stops the encoder if COPY failed first
 	if err := <-encErr; err != nil && err != io.ErrClosedPipe {

@@ -3,6 +3,7 @@ package coverage
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gigakoll/gigakoll/geo"
 )
@@ -33,6 +34,8 @@ type Point struct {
 	Offers           []Offer
 	Inside           bool // inside its municipality's boundary
 
+	posRank int // technologyRank of the row whose position the point holds
+
 	// The best connected or passed fixed offer (spec/coverage-format.md,
 	// "What counts as access"); BestFixed is 0 without one.
 	BestFixed         Speed
@@ -50,20 +53,41 @@ var technologyRank = map[Technology]int{Fiber: 0, Cable: 1, DSL: 2, FixedWireles
 
 // folder turns the reader's rows into points: the rows of one address point
 // that follow each other in the file become one point. A point whose rows
-// are scattered comes out in pieces, which the store merges (rare: files
-// list a point's technologies together).
+// are scattered (a file sorted by technology or operator) comes out in
+// pieces, which refold merges with the same code afterwards.
+//
+// Whatever the order of the rows, the point is the same (see addRow): the
+// importer's figures do not depend on how the file was sorted.
 type folder struct {
 	rd       *Reader
 	ix       *geo.Municipalities
 	cur      *Point
 	done     bool
-	outside  int // points outside their municipality
-	points   int64
 	problems *Problems
+	name     string
+
+	// Points outside their municipality's boundary: counted, and the first
+	// ones kept to be listed as warnings once the pieces of scattered points
+	// are merged (so that a point is listed once, not once per piece).
+	outside     int
+	outsideList []outsidePoint
+
+	// The running sums over the file, which every square and area sum is a
+	// part of: kept below what the figures' integer columns hold.
+	households, workplaces, holidayHomes int64
+	overflowed                           bool
+}
+
+// outsidePoint is a point outside its municipality, to be warned about.
+type outsidePoint struct {
+	line      int
+	addressID string
+	code      string
+	e, n      float64
 }
 
 func newFolder(rd *Reader, ix *geo.Municipalities) *folder {
-	return &folder{rd: rd, ix: ix, problems: rd.Problems()}
+	return &folder{rd: rd, ix: ix, problems: rd.Problems(), name: rd.opt.Name}
 }
 
 // Next returns the next complete point, or nil at the end of the file.
@@ -99,6 +123,7 @@ func newPoint(r *Row) *Point {
 		Line: r.Line, AddressID: r.AddressID, MunicipalityCode: r.MunicipalityCode, E: r.E, N: r.N,
 		Households: r.Households, Workplaces: r.Workplaces, HolidayHomes: r.HolidayHomes,
 		Street: r.Street, Number: r.Number, Postcode: r.Postcode, Locality: r.Locality,
+		posRank: technologyRank[r.Technology],
 	}
 	p.Offers = append(p.Offers, offerOf(r))
 	return p
@@ -147,15 +172,32 @@ func (p *Point) addRow(r *Row, probs *Problems, file string) {
 			break
 		}
 	}
-	for _, s := range []struct {
-		dst *string
-		v   string
-	}{{&p.Street, r.Street}, {&p.Number, r.Number}, {&p.Postcode, r.Postcode}, {&p.Locality, r.Locality}} {
-		if *s.dst == "" {
-			*s.dst = s.v
-		}
+	// The position of the row with the first technology (in the enum's
+	// order), and the least address: whatever order the rows come in, and
+	// however they are split into pieces, the point is the same.
+	if rank := technologyRank[r.Technology]; rank < p.posRank {
+		p.E, p.N, p.posRank = r.E, r.N, rank
+	}
+	if lessAddress(r.Street, r.Number, r.Postcode, r.Locality, p) {
+		p.Street, p.Number, p.Postcode, p.Locality = r.Street, r.Number, r.Postcode, r.Locality
 	}
 	p.Offers = append(p.Offers, offerOf(r))
+}
+
+// lessAddress orders a row's street address before the point's: one with a
+// street before one without, then by street, number, postcode and locality.
+func lessAddress(street, number, postcode, locality string, p *Point) bool {
+	if (street == "") != (p.Street == "") {
+		return street != ""
+	}
+	a := [4]string{street, number, postcode, locality}
+	b := [4]string{p.Street, p.Number, p.Postcode, p.Locality}
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
 }
 
 func count(n *int32) int32 {
@@ -168,21 +210,56 @@ func count(n *int32) int32 {
 // finish computes a point's best offers and checks its position against its
 // municipality's boundary; it reports whether the point is good to write.
 func (f *folder) finish(p *Point) bool {
-	p.computeBest()
-	pos := geo.SWEREF{E: p.E, N: p.N}
-	p.Inside = f.ix.Contains(p.MunicipalityCode, pos)
+	f.settle(p)
 	if !p.Inside {
-		f.outside++
+		f.addOutside(p)
+	}
+	f.households += int64(p.Households)
+	f.workplaces += int64(p.Workplaces)
+	f.holidayHomes += int64(max(count(p.HolidayHomes), 0))
+	for _, c := range []struct {
+		col string
+		sum int64
+	}{{colHouseholds, f.households}, {colWorkplaces, f.workplaces}, {colHolidayHomes, f.holidayHomes}} {
+		if c.sum > math.MaxInt32 && !f.overflowed {
+			f.overflowed = true // reported once
+			f.problems.Error(Problem{File: f.name, Line: p.Line, Column: f.rd.headerName(c.col), Value: fmt.Sprint(c.sum),
+				Message: fmt.Sprintf("the file's %s add up to more than %d by this line: a count is wrong", c.col, math.MaxInt32)})
+		}
+	}
+	return true
+}
+
+// settle computes what a point's rows decide: its best offers, and whether
+// it lies inside its municipality.
+func (f *folder) settle(p *Point) {
+	p.computeBest()
+	p.Inside = f.ix.Contains(p.MunicipalityCode, geo.SWEREF{E: p.E, N: p.N})
+}
+
+func (f *folder) addOutside(p *Point) {
+	f.outside++
+	if len(f.outsideList) < f.problems.Limit {
+		f.outsideList = append(f.outsideList, outsidePoint{line: p.Line, addressID: p.AddressID,
+			code: p.MunicipalityCode, e: p.E, n: p.N})
+	}
+}
+
+// warnOutside lists the points outside their municipality as warnings, in
+// the order of the file, and counts the ones not listed.
+func (f *folder) warnOutside() {
+	slices.SortFunc(f.outsideList, func(a, b outsidePoint) int { return a.line - b.line })
+	for _, o := range f.outsideList {
+		pos := geo.SWEREF{E: o.e, N: o.n}
 		where := "outside every municipality"
 		if code := f.ix.Locate(pos); code != "" {
 			where = "in municipality " + code
 		}
-		f.problems.Warn(Problem{File: f.rd.opt.Name, Line: p.Line, Column: f.rd.headerName(colMunicipality), Value: p.MunicipalityCode,
+		f.problems.Warn(Problem{File: f.name, Line: o.line, Column: f.rd.headerName(colMunicipality), Value: o.code,
 			Message: fmt.Sprintf("address point %s lies %s, %.0f m outside %s's boundary; imported as %s",
-				p.AddressID, where, f.ix.Distance(p.MunicipalityCode, pos), p.MunicipalityCode, p.MunicipalityCode)})
+				o.addressID, where, f.ix.Distance(o.code, pos), o.code, o.code)})
 	}
-	f.points++
-	return true
+	f.problems.WarningCount += f.outside - len(f.outsideList)
 }
 
 // computeBest finds the best fixed offer with access, the best including

@@ -178,3 +178,140 @@ func indepFigures(t *testing.T, path string) map[string]map[string]*indepArea {
 	}
 	return out
 }
+
+// hasAny reports access to class c including mobile and satellite (the
+// separate figure of coverage-format.md, "What counts as access").
+func (p *indepPoint) hasAny(c int64) bool {
+	limit := new(big.Rat).SetInt64(c)
+	for _, o := range p.offers {
+		if (o.status == "connected" || o.status == "passed") && o.down.Cmp(limit) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *indepArea) coveredAny(c int64) (h, w int64) {
+	for _, p := range a.points {
+		if p.hasAny(c) {
+			h += p.households
+			w += p.workplaces
+		}
+	}
+	return h, w
+}
+
+// indepCellPoint is an address point as the public squares see it.
+type indepCellPoint struct {
+	muni                   string
+	x, y                   float64
+	households, workplaces int64
+}
+
+// indepCell is a public square computed here: a 250 m square within a
+// municipality, or the pooled rest of a 1 km square (size 1000).
+type indepCell struct {
+	muni                   string
+	size                   int64
+	e, n                   int64
+	urban                  bool
+	households, workplaces int64
+	members                []int // indices of the points it holds
+}
+
+// indepPublicCells applies the rule of the public squares (spec/product.md,
+// "Access", as build_public_squares.sql documents it) from scratch: cells
+// with at least 5 households; the rest of each municipality's 1 km square
+// pooled when that reaches 5; and where a municipality's withheld households
+// (per urban and rural part, both published) would be 1–4, its smallest cell
+// of that part withheld too.
+func indepPublicCells(ps []indepCellPoint) []*indepCell {
+	floor := func(v float64, s int64) int64 {
+		q := int64(v) / s * s
+		if v < 0 && float64(q) != v {
+			q -= s
+		}
+		return q
+	}
+	km := map[[2]int64]int64{}
+	for _, p := range ps {
+		km[[2]int64{floor(p.x, 1000), floor(p.y, 1000)}] += p.households
+	}
+	type key struct {
+		muni string
+		e, n int64
+	}
+	small := map[key]*indepCell{}
+	for i, p := range ps {
+		k := key{p.muni, floor(p.x, 250), floor(p.y, 250)}
+		c := small[k]
+		if c == nil {
+			c = &indepCell{muni: p.muni, size: 250, e: k.e, n: k.n, urban: km[[2]int64{floor(p.x, 1000), floor(p.y, 1000)}] >= 100}
+			small[k] = c
+		}
+		c.households += p.households
+		c.workplaces += p.workplaces
+		c.members = append(c.members, i)
+	}
+	var cands []*indepCell
+	pools := map[key]*indepCell{}
+	for _, c := range small {
+		if c.households >= 5 {
+			cands = append(cands, c)
+			continue
+		}
+		k := key{c.muni, floor(float64(c.e), 1000), floor(float64(c.n), 1000)}
+		p := pools[k]
+		if p == nil {
+			p = &indepCell{muni: c.muni, size: 1000, e: k.e, n: k.n, urban: c.urban}
+			pools[k] = p
+		}
+		p.households += c.households
+		p.workplaces += c.workplaces
+		p.members = append(p.members, c.members...)
+	}
+	for _, p := range pools {
+		if p.households >= 5 {
+			cands = append(cands, p)
+		}
+	}
+	type part struct {
+		muni  string
+		urban bool
+	}
+	total := map[part]int64{}
+	for _, p := range ps {
+		total[part{p.muni, km[[2]int64{floor(p.x, 1000), floor(p.y, 1000)}] >= 100}] += p.households
+	}
+	shown := map[part]int64{}
+	for _, c := range cands {
+		shown[part{c.muni, c.urban}] += c.households
+	}
+	withheld := map[*indepCell]bool{}
+	for pt, t := range total {
+		if rest := t - shown[pt]; rest < 1 || rest > 4 {
+			continue
+		}
+		var smallest *indepCell
+		for _, c := range cands {
+			if c.muni != pt.muni || c.urban != pt.urban {
+				continue
+			}
+			if smallest == nil || c.households < smallest.households ||
+				c.households == smallest.households && (c.size > smallest.size ||
+					c.size == smallest.size && (c.e < smallest.e || c.e == smallest.e && c.n < smallest.n)) {
+				smallest = c
+			}
+		}
+		if smallest != nil {
+			withheld[smallest] = true
+		}
+	}
+	var out []*indepCell
+	for _, c := range cands {
+		if !withheld[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}

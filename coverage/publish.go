@@ -4,85 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// pointRows are the rows of one address point, in file order.
-type pointRows struct {
-	addressID      string
-	lines          []int32
-	techs          []string
-	households     []int32
-	workplaces     []int32
-	holidayHomes   []int32 // -1: not given
-	municipalities []string
-	es, ns         []float64
-	total          int64
-}
-
-// report records every disagreement of the point's rows with its first row,
-// and every duplicate technology, at the line where it shows.
-func (g *pointRows) report(file string, p *Problems) {
-	first := g.lines[0]
-	// "none" says the point has no fixed broadband: a fixed technology
-	// beside it contradicts it, mobile and satellite do not.
-	noneLine, fixedLine := int32(0), int32(0)
-	for i, tech := range g.techs {
-		switch {
-		case tech == string(NoBroadband) && noneLine == 0:
-			noneLine = g.lines[i]
-		case Technology(tech).Fixed() && fixedLine == 0:
-			fixedLine = g.lines[i]
-		}
-	}
-	if noneLine > 0 && fixedLine > 0 {
-		line := max(noneLine, fixedLine)
-		p.Error(Problem{File: file, Line: int(line), Column: colTechnology, Value: g.techs[slicesIndex(g.lines, line)],
-			Message: fmt.Sprintf("address point %s has technology none (no fixed broadband) on line %d and a fixed technology on line %d",
-				g.addressID, noneLine, fixedLine)})
-	}
-	seen := map[string]int32{}
-	for i, line := range g.lines {
-		bad := func(col, value, msg string) {
-			p.Error(Problem{File: file, Line: int(line), Column: col, Value: value, Message: msg})
-		}
-		if prev, dup := seen[g.techs[i]]; dup {
-			bad(colTechnology, g.techs[i], fmt.Sprintf("address point %s has this technology on line %d already", g.addressID, prev))
-		} else {
-			seen[g.techs[i]] = line
-		}
-		if i == 0 {
-			continue
-		}
-		if g.households[i] != g.households[0] {
-			bad(colHouseholds, fmt.Sprint(g.households[i]), fmt.Sprintf("address point %s has %d households on line %d: households must agree on all its rows", g.addressID, g.households[0], first))
-		}
-		if g.workplaces[i] != g.workplaces[0] {
-			bad(colWorkplaces, fmt.Sprint(g.workplaces[i]), fmt.Sprintf("address point %s has %d workplaces on line %d: workplaces must agree on all its rows", g.addressID, g.workplaces[0], first))
-		}
-		if g.holidayHomes[i] != g.holidayHomes[0] {
-			bad(colHolidayHomes, countText(g.holidayHomes[i]), fmt.Sprintf("address point %s has %s holiday homes on line %d: they must agree on all its rows", g.addressID, countText(g.holidayHomes[0]), first))
-		}
-		if g.municipalities[i] != g.municipalities[0] {
-			bad(colMunicipality, g.municipalities[i], fmt.Sprintf("address point %s is in municipality %s on line %d", g.addressID, g.municipalities[0], first))
-		}
-		if d := math.Hypot(g.es[i]-g.es[0], g.ns[i]-g.ns[0]); d > 0.5 {
-			bad(colX, fmt.Sprintf("%.1f %.1f", g.es[i], g.ns[i]), fmt.Sprintf("address point %s lies %.0f m away on line %d: its position must agree on all its rows", g.addressID, d, first))
-		}
-	}
-}
-
-func slicesIndex(s []int32, v int32) int {
-	for i, x := range s {
-		if x == v {
-			return i
-		}
-	}
-	return 0
-}
 
 func countText(n int32) string {
 	if n < 0 {
@@ -101,24 +26,40 @@ type publishArgs struct {
 	log      *slog.Logger
 }
 
+// FiguresVersion is the version of the rules that build a snapshot's
+// derived tables (square and area figures, forecasts, public squares). A
+// snapshot built with an older version is rebuilt by Republish, which
+// gigakoll migrate runs: a change of rule reaches the snapshots imported
+// before it.
+const FiguresVersion = 2
+
+// figureSteps build a snapshot's derived tables from address_points_loading,
+// in order; $1 is the snapshot id.
+var figureSteps = []struct{ name, sql string }{
+	{"build square figures", sqlBuildSquareFigures}, // first: the urban rule is set here
+	{"build municipality and county figures", sqlBuildAreaFigures},
+	{"build planned-build forecasts", sqlBuildAreaGains},
+	{"build public squares", sqlBuildPublicSquares}, // last: reads the square and area figures
+}
+
+func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
+	for _, st := range figureSteps {
+		t := time.Now()
+		tag, err := tx.Exec(ctx, st.sql, id)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.name, err)
+		}
+		log.Info(st.name, "rows", tag.RowsAffected(), "seconds", time.Since(t).Seconds())
+	}
+	return nil
+}
+
 // publish builds the new snapshot's aggregates from its copied points,
 // indexes and attaches its partition and drops the snapshot it replaces: all
 // in the caller's transaction.
 func (s *Store) publish(ctx context.Context, tx pgx.Tx, a publishArgs) (Snapshot, bool, error) {
-	steps := []struct {
-		name, sql string
-	}{
-		{"build square figures", sqlBuildSquareFigures}, // first: the urban rule reads the 1 km squares
-		{"build municipality and county figures", sqlBuildAreaFigures},
-		{"build planned-build forecasts", sqlBuildAreaGains},
-	}
-	for _, st := range steps {
-		t := time.Now()
-		tag, err := tx.Exec(ctx, st.sql, a.id)
-		if err != nil {
-			return Snapshot{}, false, fmt.Errorf("%s: %w", st.name, err)
-		}
-		a.log.Info(st.name, "rows", tag.RowsAffected(), "seconds", time.Since(t).Seconds())
+	if err := buildFigures(ctx, tx, a.id, a.log); err != nil {
+		return Snapshot{}, false, err
 	}
 	t := time.Now()
 	if _, err := tx.Exec(ctx, "SELECT snapshot_points_attach($1)", a.id); err != nil {
@@ -128,11 +69,11 @@ func (s *Store) publish(ctx context.Context, tx pgx.Tx, a publishArgs) (Snapshot
 
 	_, err := tx.Exec(ctx, `UPDATE snapshots SET
 			sha256 = $2, rows = $3, points = f.points, households = f.households, workplaces = f.workplaces,
-			holiday_homes = f.holiday_homes, warnings = $4, outside = $5
+			holiday_homes = f.holiday_homes, warnings = $4, outside = $5, figures_version = $6
 		FROM (SELECT coalesce(sum(points), 0) AS points, coalesce(sum(households), 0) AS households,
 		             coalesce(sum(workplaces), 0) AS workplaces, coalesce(sum(holiday_homes), 0) AS holiday_homes
 		      FROM area_figures WHERE snapshot_id = $1 AND kind = 'county' AND part = 'all') f
-		WHERE id = $1`, a.id, a.sha256, a.rows, a.problems.WarningCount, a.outside)
+		WHERE id = $1`, a.id, a.sha256, a.rows, a.problems.WarningCount, a.outside, FiguresVersion)
 	if err != nil {
 		return Snapshot{}, false, fmt.Errorf("record snapshot totals: %w", err)
 	}
@@ -156,4 +97,56 @@ func (s *Store) publish(ctx context.Context, tx pgx.Tx, a publishArgs) (Snapshot
 		}
 	}
 	return snap, len(old) > 0, nil
+}
+
+// Republish rebuilds the derived tables of every snapshot built with older
+// rules than this binary's (FiguresVersion), one snapshot per transaction,
+// from its address points; it returns the dates it rebuilt. Readers see the
+// old figures until each commit.
+func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	rows, err := s.pool.Query(ctx, "SELECT id, as_of FROM snapshots WHERE figures_version < $1 ORDER BY as_of", FiguresVersion)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: republish: %w", err)
+	}
+	type old struct {
+		id   int64
+		asOf time.Time
+	}
+	olds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[old])
+	if err != nil {
+		return nil, fmt.Errorf("coverage: republish: %w", err)
+	}
+	var done []time.Time
+	for _, o := range olds {
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			// The build steps read address_points_loading, the table an
+			// import fills: here a view of the snapshot's partition under
+			// that name, in this transaction's temporary schema.
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`
+				SET LOCAL work_mem = '256MB';
+				SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE;
+				DELETE FROM public_squares WHERE snapshot_id = %[1]d;
+				DELETE FROM area_gains WHERE snapshot_id = %[1]d;
+				DELETE FROM area_figures WHERE snapshot_id = %[1]d;
+				DELETE FROM square_figures WHERE snapshot_id = %[1]d;
+				CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d`, o.id)); err != nil {
+				return err
+			}
+			if err := buildFigures(ctx, tx, o.id, log); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading; UPDATE snapshots SET figures_version = $2 WHERE id = $1",
+				o.id, FiguresVersion)
+			return err
+		})
+		if err != nil {
+			return done, fmt.Errorf("coverage: republish snapshot %s: %w", o.asOf.Format(time.DateOnly), err)
+		}
+		log.Info("snapshot figures rebuilt", "as_of", o.asOf.Format(time.DateOnly))
+		done = append(done, o.asOf)
+	}
+	return done, nil
 }

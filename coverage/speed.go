@@ -1,6 +1,8 @@
 package coverage
 
 import (
+	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"strconv"
@@ -24,6 +26,27 @@ func (d Speed) NumericValue() (pgtype.Numeric, error) {
 		return pgtype.Numeric{}, nil
 	}
 	return pgtype.Numeric{Int: big.NewInt(d.Mant), Exp: d.Exp, Valid: true}, nil
+}
+
+// ScanNumeric reads a numeric column back, exactly: NULL is a Speed that is
+// not Valid.
+func (d *Speed) ScanNumeric(v pgtype.Numeric) error {
+	if !v.Valid {
+		*d = Speed{}
+		return nil
+	}
+	if v.NaN || v.InfinityModifier != pgtype.Finite || !v.Int.IsInt64() {
+		return fmt.Errorf("coverage: speed %v out of range", v)
+	}
+	m, e := v.Int.Int64(), v.Exp
+	for ; e > 0; e-- {
+		if m > math.MaxInt64/10 || m < math.MinInt64/10 {
+			return fmt.Errorf("coverage: speed %v out of range", v)
+		}
+		m *= 10
+	}
+	*d = Speed{Mant: m, Exp: e, Valid: true}
+	return nil
 }
 
 // Cmp compares two valid decimals exactly: -1, 0 or +1.
