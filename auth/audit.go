@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The actions of the audit log.
 const (
-	ActionImport    = "import"    // a coverage snapshot imported (CLI or upload page)
-	ActionGaps      = "gaps"      // a gap report at address level downloaded
-	ActionAddresses = "addresses" // address points read (OGC API, map tiles)
+	ActionImport        = "import"          // a snapshot imported (CLI, upload page, seed)
+	ActionImportRefused = "import-refused"  // a file refused: nothing imported, the errors counted
+	ActionDeleteData    = "delete-snapshot" // a snapshot deleted
+	ActionGaps          = "gaps"            // a gap report at address level downloaded
+	ActionAddresses     = "addresses"       // address points read (OGC API, map tiles)
 )
 
 // Entry is one line of the audit log: who, when, what, how many rows.
@@ -44,11 +48,26 @@ func (s *Store) Audit(ctx context.Context, e Entry) error {
 	// the last row): the entry is written all the same.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
 	defer cancel()
+	return Record(ctx, s.pool, e)
+}
+
+// Execer runs a statement: a pool, a connection or a transaction.
+type Execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// Record writes an entry with q. Given the transaction of what it records (an
+// import, a deletion), the entry and the change commit together or not at
+// all: no import lands unaudited. An entry without an actor is refused.
+func Record(ctx context.Context, q Execer, e Entry) error {
+	if e.Actor == "" || e.Action == "" {
+		return fmt.Errorf("write audit log: an entry needs an actor and an action (got %q, %q)", e.Actor, e.Action)
+	}
 	var asOf any
 	if e.SnapshotAsOf != nil {
 		asOf = e.SnapshotAsOf.Format(time.DateOnly)
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO audit_log (actor, token_id, action, municipality_code, snapshot_as_of, target_id, format, rows, detail)
+	_, err := q.Exec(ctx, `INSERT INTO audit_log (actor, token_id, action, municipality_code, snapshot_as_of, target_id, format, rows, detail)
 		VALUES ($1, $2, $3, nullif($4, ''), $5::date, nullif($6, ''), nullif($7, ''), $8, $9)`,
 		e.Actor, e.TokenID, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/migrations"
@@ -344,7 +345,7 @@ func tilesDB(b *testing.B) *pgxpool.Pool {
 			_, err := g.Write(pw, y)
 			pw.CloseWithError(err)
 		}()
-		_, err := store.Import(ctx, pr, coverage.ImportOptions{AsOf: seeds.AsOf(y), Name: fmt.Sprintf("demo-%d.csv", y)})
+		_, err := store.Import(ctx, pr, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: seeds.AsOf(y), Name: fmt.Sprintf("demo-%d.csv", y)})
 		pr.Close()
 		if err != nil {
 			b.Fatalf("import the demo of %d: %v", y, err)

@@ -13,15 +13,15 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/geo"
 )
 
 var (
-	sqlSplitPoints        = mustSQL("split_points.sql")
-	sqlMergeSplitPoints   = mustSQL("merge_split_points.sql")
 	sqlBuildAreaFigures   = mustSQL("build_area_figures.sql")
 	sqlBuildAreaGains     = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures = mustSQL("build_square_figures.sql")
+	sqlBuildPublicSquares = mustSQL("build_public_squares.sql")
 )
 
 // ImportOptions configure an import.
@@ -31,6 +31,10 @@ type ImportOptions struct {
 	Mapping *Mapping     // other headers and values; nil: the standard ones
 	Limit   int          // errors and warnings listed in detail; 0: DefaultProblemLimit
 	Log     *slog.Logger // phases and timings; nil: silent
+	// Audit says who imports: its Actor (and TokenID) are required. The
+	// import's audit entry is written in the import's transaction, so that
+	// the snapshot and its entry land together; a refused file is audited too.
+	Audit auth.Entry
 }
 
 // ImportResult says what an import did.
@@ -39,7 +43,10 @@ type ImportResult struct {
 	Replaced bool      // an earlier snapshot of the same date was replaced
 	Problems *Problems // the warnings (an import with errors returns *ImportError)
 	Duration time.Duration
-	FollowUp error // work after the commit that failed (see Store.OnChange); the snapshot landed
+	// FollowUp is the work after the commit that failed (see Store.OnChange:
+	// the residents' address suggestions). The snapshot landed; the next
+	// import or the next start of gigakoll serve repairs what failed.
+	FollowUp error
 }
 
 // Import reads a coverage file and lands it as the snapshot for opt.AsOf,
@@ -54,6 +61,41 @@ type ImportResult struct {
 // database exactly as it was. A file with errors returns an *ImportError
 // listing them.
 func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (ImportResult, error) {
+	if opt.Audit.Actor == "" {
+		return ImportResult{}, errors.New("coverage: import: who imports is not known (ImportOptions.Audit.Actor)")
+	}
+	res, err := s.importFile(ctx, src, opt)
+	if err != nil {
+		s.auditRefused(ctx, opt, err)
+		return res, err
+	}
+	if opt.Log != nil {
+		opt.Log.Info("import committed", "as_of", opt.AsOf.Format(time.DateOnly), "points", res.Snapshot.Points)
+	}
+	res.FollowUp = s.notifyChanged(ctx)
+	return res, nil
+}
+
+// auditRefused writes the audit entry of an import that changed nothing:
+// who tried what, and why it was refused. The import's own context may be
+// over (a cancelled upload): the entry gets a moment of its own.
+func (s *Store) auditRefused(ctx context.Context, opt ImportOptions, err error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	e := opt.Audit
+	e.Action, e.SnapshotAsOf = auth.ActionImportRefused, &opt.AsOf
+	e.Detail = fmt.Sprintf("%s: %s", opt.Name, err)
+	var ie *ImportError
+	if errors.As(err, &ie) {
+		e.Rows = int64(ie.Problems.ErrorCount)
+		e.Detail = fmt.Sprintf("%s: %d errors", opt.Name, ie.Problems.ErrorCount)
+	}
+	if aerr := auth.Record(ctx, s.pool, e); aerr != nil && opt.Log != nil {
+		opt.Log.Error("audit entry of a refused import lost", "file", opt.Name, "err", aerr)
+	}
+}
+
+func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions) (ImportResult, error) {
 	start := time.Now()
 	log := opt.Log
 	if log == nil {
@@ -107,7 +149,8 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 			return fmt.Errorf("prepare partition: %w", err)
 		}
 		t := time.Now()
-		n, err := copyFreeze(ctx, tx, "address_points_loading", pointColumns, &pointSource{f: fold, snapshot: id})
+		n, err := copyFreeze(ctx, tx, "address_points_loading", pointColumns,
+			&pointSource{next: fold.Next, err: rd.Err, snapshot: id})
 		if err != nil {
 			return fmt.Errorf("copy address points: %w", err)
 		}
@@ -115,19 +158,32 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 		if rd.Rows() == 0 && problems.ErrorCount == 0 {
 			problems.Error(Problem{File: rd.opt.Name, Message: "the file has no data rows"})
 		}
-		t = time.Now()
-		if err := keyPoints(ctx, tx, id, rd.opt.Name, problems); err != nil {
-			return err
+		if problems.ErrorCount == 0 {
+			t = time.Now()
+			if err := keyPoints(ctx, tx, id, fold); err != nil {
+				return err
+			}
+			log.Info("address points keyed", "errors", problems.ErrorCount, "seconds", time.Since(t).Seconds())
 		}
-		log.Info("address points keyed", "errors", problems.ErrorCount, "seconds", time.Since(t).Seconds())
+		fold.warnOutside()
 		if problems.ErrorCount > 0 {
 			return &ImportError{File: rd.opt.Name, Problems: problems}
 		}
+		sum := hex.EncodeToString(digest.Sum(nil))
 		res.Snapshot, res.Replaced, err = s.publish(ctx, tx, publishArgs{
-			id: id, asOf: opt.AsOf, sha256: hex.EncodeToString(digest.Sum(nil)), rows: rd.Rows(),
+			id: id, asOf: opt.AsOf, sha256: sum, rows: rd.Rows(),
 			outside: fold.outside, problems: problems, log: log,
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		e := opt.Audit
+		e.Action, e.SnapshotAsOf, e.Rows = auth.ActionImport, &res.Snapshot.AsOf, res.Snapshot.Rows
+		e.Detail = fmt.Sprintf("%s: %d address points, %d warnings, sha256 %s", rd.opt.Name, res.Snapshot.Points, res.Snapshot.Warnings, sum)
+		if res.Replaced {
+			e.Detail += " (replaced the snapshot of that date)"
+		}
+		return auth.Record(ctx, tx, e)
 	})
 	if err != nil {
 		var ie *ImportError
@@ -137,14 +193,14 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 		return res, fmt.Errorf("import %s as of %s: %w", rd.opt.Name, opt.AsOf.Format(time.DateOnly), err)
 	}
 	res.Duration = time.Since(start)
-	res.FollowUp = s.notifyChanged(ctx)
 	return res, nil
 }
 
 // keyPoints builds the primary key of the copied points. A duplicate key
-// means the rows of some address points were not together in the file: their
-// pieces are checked against each other and merged, then keyed again.
-func keyPoints(ctx context.Context, tx pgx.Tx, id int64, file string, p *Problems) error {
+// means the rows of some address points were not together in the file:
+// refold merges their pieces, reporting what disagrees, and they are keyed
+// again.
+func keyPoints(ctx context.Context, tx pgx.Tx, id int64, f *folder) error {
 	if _, err := tx.Exec(ctx, "SAVEPOINT points_key"); err != nil {
 		return err
 	}
@@ -159,45 +215,14 @@ func keyPoints(ctx context.Context, tx pgx.Tx, id int64, file string, p *Problem
 	if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT points_key"); err != nil {
 		return err
 	}
-	if err := checkSplitPoints(ctx, tx, file, p); err != nil {
+	if err := refold(ctx, tx, f, id); err != nil {
 		return err
 	}
-	if p.ErrorCount > 0 {
+	if f.problems.ErrorCount > 0 {
 		return nil // reported; nothing will be written
-	}
-	if _, err := tx.Exec(ctx, sqlMergeSplitPoints); err != nil {
-		return fmt.Errorf("merge address points listed in pieces: %w", err)
 	}
 	if _, err := tx.Exec(ctx, "SELECT snapshot_points_key($1)", id); err != nil {
 		return fmt.Errorf("key address points: %w", err)
-	}
-	return nil
-}
-
-// checkSplitPoints reports the disagreements between the pieces of address
-// points whose rows are scattered in the file, naming the lines.
-func checkSplitPoints(ctx context.Context, tx pgx.Tx, file string, p *Problems) error {
-	room := max(p.Limit-len(p.Errors), 1)
-	rows, err := tx.Query(ctx, sqlSplitPoints, room)
-	if err != nil {
-		return fmt.Errorf("check address points listed in pieces: %w", err)
-	}
-	defer rows.Close()
-	total := 0
-	for rows.Next() {
-		var g pointRows
-		if err := rows.Scan(&g.addressID, &g.lines, &g.techs, &g.households, &g.workplaces,
-			&g.holidayHomes, &g.municipalities, &g.es, &g.ns, &g.total); err != nil {
-			return fmt.Errorf("check address points listed in pieces: %w", err)
-		}
-		total = int(g.total)
-		g.report(file, p)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check address points listed in pieces: %w", err)
-	}
-	if hidden := total - min(total, room); hidden > 0 {
-		p.ErrorCount += hidden // each has at least one error
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
@@ -28,12 +29,12 @@ func importFile(t *testing.T, s *coverage.Store, path string, asOf time.Time) (c
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return s.Import(context.Background(), f, coverage.ImportOptions{AsOf: asOf, Name: path})
+	return s.Import(context.Background(), f, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: asOf, Name: path})
 }
 
 func importString(t *testing.T, s *coverage.Store, name, data string, asOf time.Time) (coverage.ImportResult, error) {
 	t.Helper()
-	return s.Import(context.Background(), strings.NewReader(data), coverage.ImportOptions{AsOf: asOf, Name: name})
+	return s.Import(context.Background(), strings.NewReader(data), coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: asOf, Name: name})
 }
 
 func mustImport(t *testing.T, s *coverage.Store, path string, asOf time.Time) coverage.ImportResult {
@@ -325,13 +326,13 @@ func TestReimportReplacesOnlyItsDate(t *testing.T) {
 		t.Errorf("partitions after re-import: %s; the replaced one must be gone", tables)
 	}
 
-	if _, err := s.DeleteSnapshot(context.Background(), asOf2023); err != nil {
+	if _, err := s.DeleteSnapshot(context.Background(), asOf2023, auth.Entry{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SnapshotAt(context.Background(), asOf2023); !errors.Is(err, coverage.ErrNoSnapshot) {
 		t.Errorf("after delete: %v, want ErrNoSnapshot", err)
 	}
-	if _, err := s.DeleteSnapshot(context.Background(), asOf2023); !errors.Is(err, coverage.ErrNoSnapshot) {
+	if _, err := s.DeleteSnapshot(context.Background(), asOf2023, auth.Entry{Actor: "test"}); !errors.Is(err, coverage.ErrNoSnapshot) {
 		t.Errorf("deleting twice: %v, want ErrNoSnapshot", err)
 	}
 }

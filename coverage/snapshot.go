@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -74,8 +75,14 @@ func (s *Store) SnapshotAt(ctx context.Context, asOf time.Time) (Snapshot, error
 }
 
 // DeleteSnapshot removes the snapshot of the date with its address points and
-// aggregates, in one transaction. ErrNoSnapshot when there is none.
-func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time) (Snapshot, error) {
+// aggregates, in one transaction with its audit entry (who says who deletes:
+// its Actor is required). ErrNoSnapshot when there is none. The residents'
+// address suggestions follow after the commit (see OnChange); their failure
+// is returned wrapped, the snapshot being gone.
+func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time, who auth.Entry) (Snapshot, error) {
+	if who.Actor == "" {
+		return Snapshot{}, errors.New("coverage: delete snapshot: who deletes is not known")
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	var sn Snapshot
@@ -87,8 +94,13 @@ func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time) (Snapshot, e
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "SELECT snapshot_points_drop($1)", sn.ID)
-		return err
+		if _, err = tx.Exec(ctx, "SELECT snapshot_points_drop($1)", sn.ID); err != nil {
+			return err
+		}
+		e := who
+		e.Action, e.SnapshotAsOf, e.Rows = auth.ActionDeleteData, &sn.AsOf, sn.Rows
+		e.Detail = fmt.Sprintf("coverage snapshot from %s: %d address points", sn.Source, sn.Points)
+		return auth.Record(ctx, tx, e)
 	})
 	if errors.Is(err, ErrNoSnapshot) {
 		return Snapshot{}, err
@@ -97,7 +109,18 @@ func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time) (Snapshot, e
 		return Snapshot{}, fmt.Errorf("delete snapshot %s: %w", asOf.Format(time.DateOnly), err)
 	}
 	if err := s.notifyChanged(ctx); err != nil {
-		return sn, fmt.Errorf("deleted snapshot %s, but: %w", asOf.Format(time.DateOnly), err)
+		return sn, &FollowUpError{Err: err}
 	}
 	return sn, nil
 }
+
+// FollowUpError says that the change landed but the work after it failed:
+// the residents' address suggestions were not rebuilt (see OnChange). The
+// next import or the next start of gigakoll serve rebuilds them.
+type FollowUpError struct{ Err error }
+
+func (e *FollowUpError) Error() string {
+	return "the address suggestions were not refreshed (the next import or the next start of gigakoll serve does it): " + e.Err.Error()
+}
+
+func (e *FollowUpError) Unwrap() error { return e.Err }

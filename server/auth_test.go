@@ -190,7 +190,9 @@ func TestEveryAddressLevelDownloadIsAudited(t *testing.T) {
 	// points (all but G1), 100 Mbit/s at 8 (G3 has 500) and 30 Mbit/s at 4
 	// (G2, G6, G7, G9); 0881 lacks 1 Gbit/s at one (N2); the coordinator
 	// read 3 addresses. The XLSX lists every target: 8 + 9 + 8 + 4 + 9.
+	// The fixture's import is audited too, with its 15 rows.
 	want := []string{
+		"test | import |  |  |  | 15",
 		"Kalmar kommun | gaps | 0880 | se-2020-100,se-2025-1g,se-2025-100,se-2025-30,kalmar-2025-1g | xlsx | 38",
 		"Kalmar kommun | gaps | 0880 | se-2025-100 | csv | 8",
 		"Nybro kommun | gaps | 0881 |  | geojson | 1",

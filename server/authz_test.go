@@ -69,7 +69,7 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := coverage.NewStore(pool).Import(ctx, f, coverage.ImportOptions{AsOf: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), Name: "gaps.csv"}); err != nil {
+	if _, err := coverage.NewStore(pool).Import(ctx, f, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), Name: "gaps.csv"}); err != nil {
 		t.Fatal(err)
 	}
 	a := auth.NewStore(pool)

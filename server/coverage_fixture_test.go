@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 	"github.com/gigakoll/gigakoll/server"
@@ -62,7 +63,7 @@ func rules2023(t *testing.T) string {
 // importCoverage lands data as the snapshot of asOf.
 func importCoverage(t *testing.T, pool *pgxpool.Pool, name string, data io.Reader, asOf time.Time) coverage.Snapshot {
 	t.Helper()
-	res, err := coverage.NewStore(pool).Import(context.Background(), data, coverage.ImportOptions{AsOf: asOf, Name: name})
+	res, err := coverage.NewStore(pool).Import(context.Background(), data, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: asOf, Name: name})
 	if err != nil {
 		t.Fatalf("import %s as of %s: %v", name, asOf.Format(time.DateOnly), err)
 	}

@@ -36,7 +36,8 @@ type uploadResult struct {
 	ErrorCount int      `json:"error_count"`
 	Errors     []string `json:"errors"` // FILE:LINE: column NAME: value "…": what is wrong
 	WarnCount  int      `json:"warning_count"`
-	Warnings   []string `json:"warnings"` // likewise
+	Warnings   []string `json:"warnings"`            // likewise
+	FollowUp   string   `json:"follow_up,omitempty"` // the snapshot landed, but what follows it failed (Swedish)
 }
 
 // postUpload is POST /uppladdning: a coordinator's coverage file, streamed
@@ -97,7 +98,8 @@ func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	ctx, cancel := context.WithTimeout(r.Context(), importTimeout)
 	defer cancel()
 	s.log.InfoContext(ctx, "import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
-	res, err := s.coverage.Import(ctx, part, coverage.ImportOptions{AsOf: asOf, Name: name, Log: s.log})
+	res, err := s.coverage.Import(ctx, part, coverage.ImportOptions{AsOf: asOf, Name: name, Log: s.log,
+		Audit: p.Entry(auth.ActionImport)})
 	out := uploadResult{File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
 	var ie *coverage.ImportError
 	switch {
@@ -119,11 +121,9 @@ func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		return err
 	}
 	sn := res.Snapshot
-	day := sn.AsOf
-	e := p.Entry(auth.ActionImport)
-	e.SnapshotAsOf, e.Rows, e.Detail = &day, sn.Rows, name
-	if err := s.auth.Audit(r.Context(), e); err != nil {
-		return fmt.Errorf("imported, but the audit log was not written: %w", err)
+	if res.FollowUp != nil {
+		s.log.ErrorContext(ctx, "address suggestions not refreshed after an upload", "err", res.FollowUp)
+		out.FollowUp = "Adressförslagen till mätsidan kunde inte uppdateras; det sker vid nästa import eller omstart av tjänsten."
 	}
 	out.OK, out.Replaced, out.Points, out.Rows = true, res.Replaced, sn.Points, sn.Rows
 	out.Households, out.Workplaces, out.Seconds = sn.Households, sn.Workplaces, res.Duration.Seconds()

@@ -124,6 +124,7 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	progress := a.progress(size, name)
 	res, err := a.coverageStore(pool).Import(ctx, io.TeeReader(src, progress), coverage.ImportOptions{
 		AsOf: asOf, Name: name, Mapping: mapping, Limit: limit, Log: a.log,
+		Audit: auth.Entry{Actor: cliActor(a.getenv)},
 	})
 	progress.Finish()
 	var ie *coverage.ImportError
@@ -136,11 +137,6 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 		return err
 	}
 	fmt.Fprint(a.stderr, res.Problems.WarningReport())
-	asOfDay := res.Snapshot.AsOf
-	if err := auth.NewStore(pool).Audit(ctx, auth.Entry{Actor: cliActor(a.getenv), Action: auth.ActionImport,
-		SnapshotAsOf: &asOfDay, Rows: res.Snapshot.Rows, Detail: name}); err != nil {
-		return fmt.Errorf("imported, but the audit log was not written: %w", err)
-	}
 	verb := "imported"
 	if res.Replaced {
 		verb = "imported (replacing the earlier snapshot of that date)"
@@ -148,6 +144,10 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	s := res.Snapshot
 	fmt.Fprintf(a.stdout, "%s %s as of %s: %d address points, %d rows, %d households, %d workplaces, %d warnings in %.1f s\n",
 		verb, name, s.AsOf.Format(time.DateOnly), s.Points, s.Rows, s.Households, s.Workplaces, s.Warnings, res.Duration.Seconds())
+	if res.FollowUp != nil {
+		fmt.Fprintf(a.stderr, "warning: the snapshot landed, but the address suggestions were not refreshed: %v\n"+
+			"warning: the next import or the next start of gigakoll serve refreshes them\n", res.FollowUp)
+	}
 	return nil
 }
 

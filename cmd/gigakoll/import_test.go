@@ -136,12 +136,12 @@ func bigFile(t *testing.T, points int) string {
 	}
 	w := bufio.NewWriter(f)
 	rng := rand.New(rand.NewPCG(7, 7))
-	fmt.Fprintln(w, "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps")
+	fmt.Fprintln(w, "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps;street;number")
 	for i := range points {
 		x, y := 560000+rng.IntN(30000), 6270000+rng.IntN(20000)
 		h, wp := rng.IntN(4), rng.IntN(2)
-		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;dsl;connected;%d\n", i, x, y, h, wp, 8+rng.IntN(50))
-		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;fiber;passed;1000\n", i, x, y, h, wp)
+		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;dsl;connected;%d;Väg %d;%d\n", i, x, y, h, wp, 8+rng.IntN(50), i/100, i%100)
+		fmt.Fprintf(w, "B%07d;0880;%d;%d;%d;%d;fiber;passed;1000;Väg %d;%d\n", i, x, y, h, wp, i/100, i%100)
 	}
 	w.Flush()
 	f.Close()
@@ -157,6 +157,8 @@ func state(t *testing.T, pool *pgxpool.Pool) string {
 		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM area_figures x),
 		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM square_figures x),
 		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM address_points x),
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM public_squares x),
+		(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x),
 		(SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'address_points%' AND relkind IN ('r', 'p')))`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)
@@ -237,6 +239,68 @@ func TestKilledImportChangesNothing(t *testing.T) {
 				t.Errorf("killed %s, the database changed:\nbefore %s\nafter  %s", phase.name, before, after)
 			}
 		})
+	}
+}
+
+// TestKilledAfterTheCommitKeepsTheAuditedSnapshot kills an import after its
+// commit, while it refreshes the residents' address suggestions: the
+// snapshot and its audit entry are there together (they commit in one
+// transaction), and the next import, even of an older year, repairs the
+// suggestions.
+func TestKilledAfterTheCommitKeepsTheAuditedSnapshot(t *testing.T) {
+	t.Parallel()
+	pool, dbURL := dbtest.NewWithURL(t)
+	ctx := context.Background()
+	if out, err := gigakoll(ctx, dbURL, "import", "coverage", rulesCSV, "--as-of", "2024-10-01").CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	// the refresh after the commit waits for the test's lock
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "LOCK TABLE address_search IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	cmd := gigakoll(ctx, dbURL, "import", "coverage", bigFile(t, 20_000), "--as-of", "2025-10-01")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() && !killed {
+		var line struct{ Msg string }
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "import committed" && waiting(t, pool) {
+			cmd.Process.Kill()
+			killed = true
+		}
+	}
+	cmd.Wait()
+	tx.Rollback(ctx)
+	if !killed {
+		t.Fatal("the import ended before its refresh of the suggestions")
+	}
+	waitForBackends(t, pool, dbURL)
+	var points, audited, suggestionsOf int64
+	err = pool.QueryRow(ctx, `SELECT (SELECT points FROM snapshots WHERE as_of = '2025-10-01'),
+		(SELECT count(*) FROM audit_log WHERE action = 'import' AND snapshot_as_of = '2025-10-01'),
+		(SELECT coalesce(max(s.as_of) = '2025-10-01', false)::int FROM address_search a JOIN snapshots s ON s.id = a.snapshot_id)`).
+		Scan(&points, &audited, &suggestionsOf)
+	if err != nil || points != 20_000 || audited != 1 || suggestionsOf != 0 {
+		t.Fatalf("after the kill: %d points, %d audit entries, suggestions of 2025: %d (err %v); want 20000, 1, 0", points, audited, suggestionsOf, err)
+	}
+	// an older year's import repairs the suggestions
+	if out, err := gigakoll(ctx, dbURL, "import", "coverage", rulesCSV, "--as-of", "2023-10-01").CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	err = pool.QueryRow(ctx, `SELECT coalesce(bool_and(snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2025-10-01')), false)::int
+		FROM address_search`).Scan(&suggestionsOf)
+	if err != nil || suggestionsOf != 1 {
+		t.Errorf("the next import did not rebuild the suggestions from the 2025 snapshot (err %v)", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/seeds"
@@ -96,7 +97,8 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 			_, err := g.Write(pw, year)
 			pw.CloseWithError(err)
 		}()
-		res, err := store.Import(ctx, pr, coverage.ImportOptions{AsOf: asOf, Name: name, Log: a.log})
+		res, err := store.Import(ctx, pr, coverage.ImportOptions{AsOf: asOf, Name: name, Log: a.log,
+			Audit: auth.Entry{Actor: cliActor(a.getenv) + " (seed demo)"}})
 		pr.CloseWithError(io.ErrClosedPipe) // stops the generator if the import gave up
 		var ie *coverage.ImportError
 		if errors.As(err, &ie) {

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations"
 	"github.com/gigakoll/gigakoll/server"
@@ -69,9 +70,22 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 			return err
 		}
 		a.log.Info("database migrated", "version", res.Version, "applied", len(res.Applied), "reference_loaded", res.Reference)
+		if _, err := coverage.NewStore(pool).Republish(mctx, a.log); err != nil {
+			return err
+		}
 	} else if err := migrations.Check(mctx, pool); err != nil {
 		return err
 	}
+	// The residents' address suggestions follow the latest snapshot: an
+	// import whose refresh failed or was killed is repaired here (nothing
+	// to do when they are current), while the server already answers.
+	go func() {
+		rctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+		defer cancel()
+		if err := measure.RefreshAddresses(rctx, pool); err != nil && ctx.Err() == nil {
+			a.log.Error("address suggestions not refreshed at start", "err", err)
+		}
+	}()
 
 	risks, err := measure.LoggingRisks(mctx, pool)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 )
 
@@ -52,14 +53,18 @@ func (a *app) snapshotsCmd() *cobra.Command {
 				return fmt.Errorf("%q: want a date as YYYY-MM-DD", args[0])
 			}
 			return a.withDB(cmd.Context(), 2*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
-				s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date)
+				s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date, auth.Entry{Actor: cliActor(a.getenv)})
 				if errors.Is(err, coverage.ErrNoSnapshot) {
 					return fmt.Errorf("no snapshot as of %s", args[0])
 				}
-				if err != nil {
+				var fe *coverage.FollowUpError
+				if err != nil && !errors.As(err, &fe) {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "deleted the snapshot as of %s (%d address points, %s)\n", args[0], s.Points, s.Source)
+				if fe != nil {
+					fmt.Fprintf(a.stderr, "warning: %v\n", fe)
+				}
 				return nil
 			})
 		},

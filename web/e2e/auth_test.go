@@ -25,7 +25,7 @@ func gapFixture(t *testing.T) e2e.Setup {
 			return err
 		}
 		defer f.Close()
-		if _, err := coverage.NewStore(pool).Import(ctx, f, coverage.ImportOptions{
+		if _, err := coverage.NewStore(pool).Import(ctx, f, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"},
 			AsOf: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), Name: "gaps.csv"}); err != nil {
 			return err
 		}

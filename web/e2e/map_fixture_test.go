@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/seeds"
 )
@@ -30,7 +31,7 @@ func mapFixture(ctx context.Context, pool *pgxpool.Pool) error {
 			_, err := g.Write(pw, y)
 			pw.CloseWithError(err)
 		}()
-		_, err := store.Import(ctx, pr, coverage.ImportOptions{AsOf: seeds.AsOf(y), Name: fmt.Sprintf("demo-%d.csv", y)})
+		_, err := store.Import(ctx, pr, coverage.ImportOptions{Audit: auth.Entry{Actor: "test"}, AsOf: seeds.AsOf(y), Name: fmt.Sprintf("demo-%d.csv", y)})
 		pr.Close()
 		if err != nil {
 			return fmt.Errorf("import the demo of %d: %w", y, err)

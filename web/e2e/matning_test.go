@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
@@ -36,7 +37,7 @@ const browserLat, browserLon = 56.6635, 16.3647
 // the map's measurements layer shows Storgatan's square, flagged.
 func TestMeasurementPage(t *testing.T) {
 	srv := e2e.Start(t, func(ctx context.Context, pool *pgxpool.Pool) error {
-		_, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(matningCoverage), coverage.ImportOptions{
+		_, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(matningCoverage), coverage.ImportOptions{Audit: auth.Entry{Actor: "test"},
 			AsOf: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), Name: "matning.csv"})
 		if err != nil {
 			return err
