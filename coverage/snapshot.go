@@ -124,3 +124,31 @@ func (e *FollowUpError) Error() string {
 }
 
 func (e *FollowUpError) Unwrap() error { return e.Err }
+
+// InForce picks the snapshot in force on a day from snaps (oldest first, as
+// Snapshots lists them): the latest whose as_of is on or before the day; the
+// zero day picks the latest of all. False when none is in force. Every
+// channel that maps a time to a snapshot (OGC's datetime, mobile coverage
+// and the project register against their coverage) uses it.
+func InForce(snaps []Snapshot, day time.Time) (Snapshot, bool) {
+	for i := len(snaps) - 1; i >= 0; i-- {
+		if day.IsZero() || !snaps[i].AsOf.After(day) {
+			return snaps[i], true
+		}
+	}
+	return Snapshot{}, false
+}
+
+// SnapshotInForce returns the snapshot in force on day (see InForce);
+// ErrNoSnapshot when there is none.
+func (s *Store) SnapshotInForce(ctx context.Context, day time.Time) (Snapshot, error) {
+	snaps, err := s.Snapshots(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	sn, ok := InForce(snaps, day)
+	if !ok {
+		return Snapshot{}, ErrNoSnapshot
+	}
+	return sn, nil
+}

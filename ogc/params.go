@@ -91,8 +91,8 @@ func (s *service) snapshots(ctx context.Context, datetime string) ([]snapshotRef
 	var out []snapshotRef
 	ref := func(sn coverage.Snapshot) snapshotRef { return snapshotRef{sn.ID, sn.AsOf} }
 	if datetime == "" {
-		if len(all) > 0 {
-			out = append(out, ref(all[len(all)-1]))
+		if sn, ok := coverage.InForce(all, time.Time{}); ok {
+			out = append(out, ref(sn))
 		}
 		return out, nil
 	}
@@ -116,10 +116,8 @@ func (s *service) snapshots(ctx context.Context, datetime string) ([]snapshotRef
 	if err != nil || at.IsZero() {
 		return nil, &ParamError{"datetime", "a date or date-time (RFC 3339), or an interval a/b with .. for an open end"}
 	}
-	for i := len(all) - 1; i >= 0; i-- {
-		if !all[i].AsOf.After(at) {
-			return append(out, ref(all[i])), nil
-		}
+	if sn, ok := coverage.InForce(all, at); ok {
+		out = append(out, ref(sn))
 	}
 	return out, nil
 }

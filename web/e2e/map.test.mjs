@@ -131,6 +131,14 @@ pageTest('clicking Kalmar opens its panel with the share the API gives', async (
     new RegExp(`${new Intl.NumberFormat('sv-SE').format(r.gap_households)} hushåll`),
   );
   assert.equal(await page.locator('#panel table.tatort tbody tr').count(), kalmar.targets.length);
+  // access including mobile and satellite, labelled, beside the fixed figures
+  const mobile = page.locator('#panel table.mobil tbody tr');
+  assert.equal(await mobile.count(), 4);
+  const total = kalmar.households_total + kalmar.workplaces_total;
+  const withMobile = (kalmar.including_mobile.households.ge_10 + kalmar.including_mobile.workplaces.ge_10) / total;
+  assert.equal(await mobile.nth(3).locator('td').nth(1).innerText(), pct.format(withMobile));
+  assert.ok(withMobile > 0, 'the demo has access including mobile at ≥ 10 Mbit/s');
+  assert.match(await page.locator('#panel').innerText(), /räknas inte mot målen/);
   assert.equal(await page.locator('#panel canvas[data-ref="diagram"]').count(), 1);
   assert.match(new URL(page.url()).search, /kommun=0880/);
   t.diagnostic(`screenshot: ${await screenshot(page, 'karta-kalmar')}`);

@@ -45,6 +45,7 @@ function showResult(httpStatus, body) {
     );
     result.append(h, p);
     result.className = 'notice notice-ok';
+    if (body.follow_up) result.append(el('p', body.follow_up));
     if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
   } else if (body && Array.isArray(body.errors) && typeof body.errors[0] === 'string') {
     result.className = 'notice notice-error';

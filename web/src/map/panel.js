@@ -163,6 +163,28 @@ export function renderMunicipality(panel, t, report, classMbps, close) {
     rows.append(tr);
   });
 
+  // access including mobile and satellite: shown beside the fixed figures,
+  // never counted toward the targets (spec/coverage-format.md)
+  const mobile = frag.querySelector('[data-list="mobil"]');
+  const total = m.households_total + m.workplaces_total;
+  for (const mbps of [1000, 100, 30, 10]) {
+    const key = `ge_${mbps}`;
+    const fixed = m.households[key] + m.workplaces[key];
+    const any = m.including_mobile.households[key] + m.including_mobile.workplaces[key];
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = klass(mbps);
+    tr.append(th);
+    for (const n of [fixed, any]) {
+      const td = document.createElement('td');
+      td.className = 'tal';
+      td.textContent = percent(total > 0 ? n / total : null);
+      tr.append(td);
+    }
+    mobile.append(tr);
+  }
+
   // the history of the class's 2025 target, as a chart and as a table
   const target = headlineTarget(report.targets, classMbps);
   const history = frag.querySelector('[data-list="historik"]');
