@@ -20,7 +20,7 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 	var mvt []byte
 	err := s.pool.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, snapshot, MinPublished, SlowMbps).Scan(&mvt)
 	if err != nil {
-		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}
 	if len(mvt) == 0 {
 		return nil, nil
