@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // FuzzReader feeds the reader arbitrary bytes: it must never panic, and every
@@ -60,7 +61,7 @@ func checkRow(t *testing.T, r *Row) {
 	if r.AddressID == "" || utf8.RuneCountInString(r.AddressID) > 64 || !printable(r.AddressID) {
 		fail("address_id %q", r.AddressID)
 	}
-	if len(r.MunicipalityCode) != 4 || !allDigits(r.MunicipalityCode) || !known[r.MunicipalityCode] {
+	if len(r.MunicipalityCode) != 4 || !tabular.AllDigits(r.MunicipalityCode) || !known[r.MunicipalityCode] {
 		fail("municipality_code %q", r.MunicipalityCode)
 	}
 	if !geo.InSweden(geo.SWEREF{E: r.E, N: r.N}) {
@@ -87,7 +88,7 @@ func checkRow(t *testing.T, r *Row) {
 	if r.UpMbps.Valid && r.UpMbps.Mant < 0 {
 		fail("up_mbps %+v", r.UpMbps)
 	}
-	if r.Postcode != "" && (len(r.Postcode) != 5 || !allDigits(r.Postcode)) {
+	if r.Postcode != "" && (len(r.Postcode) != 5 || !tabular.AllDigits(r.Postcode)) {
 		fail("postcode %q", r.Postcode)
 	}
 	if r.PlannedYear != nil && (*r.PlannedYear < 2000 || *r.PlannedYear > 2100 || r.Status != Planned) {

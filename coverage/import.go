@@ -31,6 +31,10 @@ type ImportOptions struct {
 	Mapping *Mapping     // other headers and values; nil: the standard ones
 	Limit   int          // errors and warnings listed in detail; 0: DefaultProblemLimit
 	Log     *slog.Logger // phases and timings; nil: silent
+
+	// Encoding names the file's encoding when it is not UTF-8, such as
+	// "windows-1252" (tabular.Encodings); empty: UTF-8.
+	Encoding string
 }
 
 // ImportResult says what an import did.
@@ -70,7 +74,7 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 	}
 	digest := sha256.New()
 	rd, err := NewReader(io.TeeReader(src, digest), ReaderOptions{
-		Name: opt.Name, Mapping: opt.Mapping, Municipalities: known, Problems: problems,
+		Name: opt.Name, Mapping: opt.Mapping, Municipalities: known, Problems: problems, Encoding: opt.Encoding,
 	})
 	if err != nil {
 		return ImportResult{}, err
