@@ -48,7 +48,6 @@ type Reader struct {
 	rec      []string
 	line     int // the line of rec
 	lastLine int // the last line the parser read whole
-	records  int64
 	done     bool
 	err      error
 }
@@ -205,7 +204,6 @@ func (rd *Reader) Next() bool {
 			rd.readError(err)
 			continue
 		}
-		rd.records++
 		line, _ := rd.csv.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line, as spreadsheets leave at the end
@@ -253,7 +251,6 @@ func (rd *Reader) readError(err error) {
 		rd.refuseWith(Problem{File: rd.name, Line: pe.StartLine, Message: fmt.Sprintf(
 			`the file ends inside a quoted value: the " that opens it on line %d is never closed (the file is cut off, a closing " is missing, or a " inside the value is not doubled)`, pe.StartLine)})
 	case errors.As(err, &pe):
-		rd.records++
 		rd.problems.Error(Problem{File: rd.name, Line: pe.Line, Message: parseMessage(pe)})
 	default:
 		rd.fail(err)
@@ -336,10 +333,6 @@ func (rd *Reader) DecimalComma() bool { return rd.comma == ';' }
 
 // Name returns the file's name as messages give it.
 func (rd *Reader) Name() string { return rd.name }
-
-// Records is the number of data records read so far, good or bad, blank
-// lines included.
-func (rd *Reader) Records() int64 { return rd.records }
 
 // Problems returns the collector the reader records in.
 func (rd *Reader) Problems() *Problems { return rd.problems }
