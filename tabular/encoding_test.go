@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,6 +71,18 @@ func TestLatin1IsRefusedOrReadWhenNamed(t *testing.T) {
 		t.Errorf("refusal %q, want %q and the --encoding hint", msg, want)
 	}
 	shown(t, msg)
+	// The same, read a byte at a time: the check does not depend on where
+	// the source's reads end.
+	rd, err := Open(iotest.OneByteReader(strings.NewReader(latin1)), Options{Name: "f.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rd.Next() {
+	}
+	var ie *ImportError
+	if !errors.As(rd.Err(), &ie) || !strings.HasPrefix(ie.Problems.Errors[0].String(), want) {
+		t.Errorf("read a byte at a time: %v", rd.Err())
+	}
 
 	for _, name := range []string{"windows-1252", "ISO-8859-1", "latin1", "iso-8859-15"} {
 		r = readData(t, []byte(latin1), Options{Encoding: name})

@@ -123,16 +123,26 @@ func AllDigits(s string) bool {
 // CheckText returns what is wrong with a text value, or "": it must be
 // valid UTF-8 without control characters, at most n characters.
 func CheckText(s string, n int) string {
-	if !utf8.ValidString(s) {
-		return "not valid UTF-8 (save the file as UTF-8)"
-	}
-	if utf8.RuneCountInString(s) > n {
-		return "longer than " + strconv.Itoa(n) + " characters"
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
+	runes := 0
+	for i := 0; i < len(s); runes++ {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII, most of every file
+			if c < 0x20 || c == 0x7f {
+				return "holds a control character"
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return "not valid UTF-8 (save the file as UTF-8)"
+		case unicode.IsControl(r):
 			return "holds a control character"
 		}
+		i += size
+	}
+	if runes > n {
+		return "longer than " + strconv.Itoa(n) + " characters"
 	}
 	return ""
 }

@@ -89,11 +89,15 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 // open checks the encoding, skips a BOM, sniffs the delimiter and reads the
 // header.
 func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
-	sniffed := bufio.NewReaderSize(stream, 64<<10)
+	// Without an encoding, the parser's buffer is sniffed; with one, the
+	// bytes are sniffed before they are converted.
+	var sniffed *bufio.Reader
 	if enc == nil {
 		rd.tail = &tail{r: stream}
 		rd.buf = bufio.NewReaderSize(rd.tail, bufSize)
 		sniffed = rd.buf
+	} else {
+		sniffed = bufio.NewReaderSize(stream, sniffSize)
 	}
 	sample, err := sniffed.Peek(sniffSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -149,8 +153,11 @@ func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
 	}
 	rd.header = append([]string(nil), rec...)
 	for _, h := range rd.header {
-		if !utf8.ValidString(h) {
+		switch {
+		case !utf8.ValidString(h):
 			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: notUTF8})
+		case strings.IndexByte(h, 0) >= 0:
+			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: nulByte})
 		}
 	}
 	rd.lastLine, _ = rd.csv.FieldPos(len(rec) - 1)
@@ -191,6 +198,9 @@ func headerLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
+// nulByte is the message for a NUL inside a value: no text file has one.
+const nulByte = "a NUL byte: the file is damaged or holds binary data, not CSV text"
+
 var errHeaderTooLong = errors.New("tabular: header longer than 1 MiB")
 
 // Next advances to the next record with as many fields as the header. It
@@ -220,12 +230,15 @@ func (rd *Reader) Next() bool {
 			continue
 		}
 		for i, f := range rec {
+			if !rd.tail.suspect {
+				break // every byte so far is UTF-8 without a NUL
+			}
 			msg := ""
 			switch {
 			case !utf8.ValidString(f):
 				msg = notUTF8
 			case strings.IndexByte(f, 0) >= 0:
-				msg = "a NUL byte: the file is damaged or holds binary data, not CSV text"
+				msg = nulByte
 			default:
 				continue
 			}
