@@ -224,6 +224,9 @@ func (rd *Reader) Next() bool {
 					"the file ends early: line %d is cut off after %d of %d fields", line, len(rec), len(rd.header))})
 				return false
 			}
+			if rd.done { // the look ahead failed
+				return false
+			}
 			rd.problems.Error(Problem{File: rd.name, Line: line,
 				Message: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(rd.header))})
 			rd.lastLine, _ = rd.csv.FieldPos(len(rec) - 1)
@@ -263,8 +266,9 @@ func (rd *Reader) readError(err error) {
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) && rd.atEnd():
 		rd.refuseWith(Problem{File: rd.name, Line: pe.StartLine, Message: fmt.Sprintf(
 			`the file ends inside a quoted value: the " that opens it on line %d is never closed (the file is cut off, a closing " is missing, or a " inside the value is not doubled)`, pe.StartLine)})
-	case errors.As(err, &pe):
+	case errors.As(err, &pe) && !rd.done:
 		rd.problems.Error(Problem{File: rd.name, Line: pe.Line, Message: parseMessage(pe)})
+	case errors.As(err, &pe): // the look ahead failed
 	default:
 		rd.fail(err)
 	}
@@ -320,9 +324,13 @@ func (rd *Reader) checkGzip() {
 	}
 }
 
-// atEnd reports whether the parser has consumed the whole file.
+// atEnd reports whether the parser has consumed the whole file. An error
+// met looking ahead ends the read (the buffer would not say it again).
 func (rd *Reader) atEnd() bool {
 	_, err := rd.buf.Peek(1)
+	if err != nil && err != io.EOF {
+		rd.fail(err)
+	}
 	return err == io.EOF
 }
 
