@@ -48,7 +48,7 @@ func TestImportEncoding(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Errorf("a Windows-1252 file exits with %v, want status 1", err)
 	}
-	for _, want := range []string{`latin.csv:2: column locality: value "V\xe4xj\xf6": the file is not UTF-8`, "--encoding windows-1252", "latin.csv: 1 errors; nothing was imported"} {
+	for _, want := range []string{`latin.csv:2: column locality: value "V\xe4xj\xf6": the file is not UTF-8`, "--encoding windows-1252", "latin.csv has 1 error; nothing was imported"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}

@@ -142,7 +142,7 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, o
 	if errors.As(err, &ie) {
 		fmt.Fprint(a.stderr, ie.Problems.Report())
 		fmt.Fprint(a.stderr, ie.Problems.WarningReport())
-		return fmt.Errorf("%s: %d errors; nothing was imported", name, ie.Problems.ErrorCount)
+		return ie // "FILE has N errors; nothing was imported"
 	}
 	if err != nil {
 		return err
