@@ -68,7 +68,13 @@ func (s *Store) Import(ctx context.Context, src io.Reader, opt ImportOptions) (I
 	if opt.Audit.Actor == "" {
 		return ImportResult{}, errors.New("coverage: import: who imports is not known (ImportOptions.Audit.Actor)")
 	}
-	res, err := s.importFile(ctx, src, opt)
+	var res ImportResult
+	var err error
+	if today := Today(time.Now()); opt.AsOf.After(today) {
+		err = &FutureDateError{AsOf: opt.AsOf, Today: today}
+	} else {
+		res, err = s.importFile(ctx, src, opt)
+	}
 	if err != nil {
 		s.auditRefused(ctx, opt, err)
 		return res, err

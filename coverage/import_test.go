@@ -128,6 +128,9 @@ func checkTarget(t *testing.T, code, part string, it indepTarget, got coverage.T
 	h, w := a.covered(it.class, -1)
 	share := indepShare(h+w, a.households+a.workplaces)
 	met := share != nil && share.Cmp(it.threshold) >= 0
+	if want := indepGap(it.threshold, h+w, a.households+a.workplaces); got.Gap != want {
+		t.Errorf("%s %s %s: combined gap %d, want %d", code, part, it.id, got.Gap, want)
+	}
 	if got.ID != it.id || got.Met != met ||
 		got.GapHouseholds != indepGap(it.threshold, h, a.households) ||
 		got.GapWorkplaces != indepGap(it.threshold, w, a.workplaces) {

@@ -67,16 +67,23 @@ type MobileFigures struct {
 
 // TargetResult is one target for one area (spec/targets.md).
 type TargetResult struct {
-	ID            string      `json:"id"`
-	Year          int         `json:"year"`
-	ClassMbps     int         `json:"class_mbps"`
-	Threshold     float64     `json:"threshold"`
-	Share         *float64    `json:"share"` // null when the area has nobody
-	Met           bool        `json:"met"`
-	GapHouseholds int64       `json:"gap_households"`
-	GapWorkplaces int64       `json:"gap_workplaces"`
-	Forecast      *Forecast   `json:"forecast,omitempty"`
-	Projection    *Projection `json:"projection,omitempty"`
+	ID            string   `json:"id"`
+	Year          int      `json:"year"`
+	ClassMbps     int      `json:"class_mbps"`
+	Threshold     float64  `json:"threshold"`
+	Share         *float64 `json:"share"` // null when the area has nobody
+	Met           bool     `json:"met"`
+	GapHouseholds int64    `json:"gap_households"`
+	GapWorkplaces int64    `json:"gap_workplaces"`
+	// Gap is how many more households and workplaces together need access
+	// for the target, which counts them together, to be met:
+	// ceil(threshold × (households + workplaces)) − covered. It is not the
+	// sum of the two gaps above, each of which asks the target of one group
+	// alone (the sum may be larger by rounding, and one group may lack what
+	// the other makes up for).
+	Gap        int64       `json:"gap"`
+	Forecast   *Forecast   `json:"forecast,omitempty"`
+	Projection *Projection `json:"projection,omitempty"`
 }
 
 // Forecast is the share if every planned build due by the target's year
@@ -163,7 +170,8 @@ func (s *Store) TargetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 		Snapshot: SnapshotRef{ID: snap.ID, Source: snap.Source},
 		Notes: []string{
 			"share = (households + workplaces with access) / (households + workplaces); met and gaps are decided on exact values",
-			"gap = max(0, ceil(threshold × total) − covered), for households and workplaces separately",
+			"gap = max(0, ceil(threshold × (households + workplaces)) − covered): what the target, which counts both together, lacks",
+			"gap_households, gap_workplaces = the same for each group alone; their sum may differ from gap",
 			"forecast: the share if every planned build due by the target's year were made; it never decides met",
 			"projection: a straight line through the last snapshots' shares; a projection, not a forecast",
 			UrbanRule,
@@ -305,6 +313,7 @@ func targetResult(t Target, f Figures) TargetResult {
 		Met:           t.Met(h+w, f.Households+f.Workplaces),
 		GapHouseholds: t.Gap(h, f.Households),
 		GapWorkplaces: t.Gap(w, f.Workplaces),
+		Gap:           t.Gap(h+w, f.Households+f.Workplaces),
 	}
 }
 

@@ -45,8 +45,8 @@ func yesNo(b bool) string {
 
 func writeTargetsTable(w io.Writer, rep *TargetsReport) error {
 	fmt.Fprintf(w, "Targets as of %s (snapshot %d, %s)\n\n", rep.AsOf, rep.Snapshot.ID, rep.Snapshot.Source)
-	t := sheet.Table{Right: []bool{false, false, true, true, true, true, true, true, true, true, true}}
-	t.Add("area", "target", "threshold", "share", "met", "gap households", "gap workplaces", "forecast¹", "projected²", "urban", "rural")
+	t := sheet.Table{Right: []bool{false, false, true, true, true, true, true, true, true, true, true, true}}
+	t.Add("area", "target", "threshold", "share", "met", "gap", "gap households", "gap workplaces", "forecast¹", "projected²", "urban", "rural")
 	for _, a := range rep.Areas {
 		t.Add(fmt.Sprintf("%s %s", a.Code, a.Name), fmt.Sprintf("households %s, workplaces %s", sheet.FormatInt(a.HouseholdsTotal), sheet.FormatInt(a.WorkplacesTotal)))
 		for i, r := range a.Targets {
@@ -64,7 +64,7 @@ func writeTargetsTable(w io.Writer, rep *TargetsReport) error {
 				rural = sheet.FormatPercent(a.Rural.Targets[i].Share)
 			}
 			t.Add("", r.ID, sheet.FormatPercent(&r.Threshold), sheet.FormatPercent(r.Share), yesNo(r.Met),
-				sheet.FormatInt(r.GapHouseholds), sheet.FormatInt(r.GapWorkplaces), fc, proj, urban, rural)
+				sheet.FormatInt(r.Gap), sheet.FormatInt(r.GapHouseholds), sheet.FormatInt(r.GapWorkplaces), fc, proj, urban, rural)
 		}
 	}
 	if _, err := t.WriteTo(w); err != nil {
@@ -88,6 +88,7 @@ var targetsColumns = []sheet.Column{
 	{Header: "Tröskel", Kind: sheet.Percent},
 	{Header: "Andel", Kind: sheet.Percent},
 	{Header: "Uppfyllt", Kind: sheet.YesNo},
+	{Header: "Saknas för målet (hushåll och arbetsställen)", Kind: sheet.Integer, Width: 16},
 	{Header: "Gap hushåll", Kind: sheet.Integer},
 	{Header: "Gap arbetsställen", Kind: sheet.Integer},
 	{Header: "Hushåll", Kind: sheet.Integer},
@@ -124,7 +125,7 @@ func writeTargetsSheets(sw sheet.Writer, rep *TargetsReport, history bool) error
 			}
 			h, wp := a.Households.At(Class(t.ClassMbps)), a.Workplaces.At(Class(t.ClassMbps))
 			if err := sw.Row(kindSV[a.Kind], a.Code, a.Name, t.ID, t.Year, t.ClassMbps, t.Threshold, t.Share, t.Met,
-				t.GapHouseholds, t.GapWorkplaces, a.HouseholdsTotal, a.WorkplacesTotal, h, wp, fc, proj, urban, rural); err != nil {
+				t.Gap, t.GapHouseholds, t.GapWorkplaces, a.HouseholdsTotal, a.WorkplacesTotal, h, wp, fc, proj, urban, rural); err != nil {
 				return err
 			}
 		}

@@ -66,7 +66,14 @@ func (s *Store) SnapshotAt(ctx context.Context, asOf time.Time) (Snapshot, error
 	var sn Snapshot
 	err := s.pool.QueryRow(ctx, q, args...).Scan(snapshotDest(&sn)...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Snapshot{}, ErrNoSnapshot
+		if asOf.IsZero() {
+			return Snapshot{}, ErrNoSnapshot
+		}
+		snaps, err := s.Snapshots(ctx)
+		if err != nil {
+			return Snapshot{}, err
+		}
+		return Snapshot{}, MissingSnapshot(asOf, snaps)
 	}
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("read snapshot: %w", err)

@@ -5,6 +5,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -24,6 +27,43 @@ func mustSQL(name string) string {
 
 // ErrNoSnapshot says there is no snapshot for the date asked for, or none at all.
 var ErrNoSnapshot = errors.New("coverage: no snapshot for that date")
+
+// NoSnapshotError says there is no snapshot as of the date asked for, and
+// which dates there are: errors.Is(err, ErrNoSnapshot) holds for it.
+type NoSnapshotError struct {
+	AsOf  time.Time   // the date asked for
+	Dates []time.Time // the dates there are snapshots of, oldest first
+}
+
+func (e *NoSnapshotError) Error() string {
+	if len(e.Dates) == 0 {
+		return "coverage: no snapshot as of " + e.AsOf.Format(time.DateOnly) + "; none is imported yet"
+	}
+	return "coverage: no snapshot as of " + e.AsOf.Format(time.DateOnly) + "; there are snapshots as of " + e.DateList()
+}
+
+// DateList is the dates there are, "2022-10-01, 2023-10-01".
+func (e *NoSnapshotError) DateList() string {
+	out := make([]string, len(e.Dates))
+	for i, d := range e.Dates {
+		out[i] = d.Format(time.DateOnly)
+	}
+	return strings.Join(out, ", ")
+}
+
+// Is makes a NoSnapshotError an ErrNoSnapshot.
+func (e *NoSnapshotError) Is(target error) bool { return target == ErrNoSnapshot }
+
+// MissingSnapshot is the error for asOf among snaps (any order): a
+// *NoSnapshotError naming the dates there are.
+func MissingSnapshot(asOf time.Time, snaps []Snapshot) error {
+	e := &NoSnapshotError{AsOf: asOf}
+	for _, sn := range snaps {
+		e.Dates = append(e.Dates, sn.AsOf)
+	}
+	slices.SortFunc(e.Dates, func(a, b time.Time) int { return a.Compare(b) })
+	return e
+}
 
 // ErrUnknownArea says no municipality or county has the code asked for.
 var ErrUnknownArea = errors.New("coverage: no such municipality or county")
