@@ -9,6 +9,8 @@ SHELL := /bin/bash
 
 BIN     := bin/gigakoll
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The full commit, "-dirty" when the work tree has changes: gigakoll version prints it.
+COMMIT  := $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && echo $$c || echo $$c-dirty; })
 GO_SRC  := $(shell find . -name '*.go' -not -path './web/node_modules/*') go.mod go.sum \
            $(shell find migrations geo coverage measure seeds server web -name '*.sql' -o -name '*.geojson' -o -name '*.csv' 2>/dev/null | grep -v node_modules)
 
@@ -37,7 +39,7 @@ test: build lint browser gis
 build: web $(BIN)
 
 $(BIN): $(GO_SRC) $(WEB_EMBED)
-	go build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/gigakoll
+	go build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN) ./cmd/gigakoll
 
 ## web: install the npm packages when the lock file changed, build the pages when a source changed
 web: $(WEB_BUILD)

@@ -210,7 +210,7 @@ func importGigakoll(b *testing.B, dbURL, file string) (time.Duration, time.Durat
 	if _, err := os.Stat(bin); err != nil {
 		b.Fatalf("%s: %v (run make bench-import, which builds it)", bin, err)
 	}
-	cmd := exec.Command(bin, "import", "coverage", file, "--as-of", "2030-10-01", "--log-format", "json")
+	cmd := exec.Command(bin, "import", "coverage", file, "--as-of", "2025-10-01", "--log-format", "json")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()

@@ -43,9 +43,10 @@ type reportParams struct {
 func parseReportParams(q url.Values, formats ...string) (reportParams, error) {
 	var p reportParams
 	if v := q.Get("as_of"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			return p, &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "a date as YYYY-MM-DD, such as 2024-10-01"}
+		t, err := coverage.ParseDate(v)
+		var de *coverage.DateError
+		if errors.As(err, &de) {
+			return p, &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of " + de.Error()}
 		}
 		p.asOf = t
 	}
@@ -103,7 +104,7 @@ func pickSnapshot(snaps []coverage.Snapshot, asOf time.Time) (coverage.Snapshot,
 			return sn, nil
 		}
 	}
-	return coverage.Snapshot{}, coverage.ErrNoSnapshot
+	return coverage.Snapshot{}, coverage.MissingSnapshot(asOf, snaps)
 }
 
 // etag hashes the state and the rest of what a response depends on.

@@ -47,6 +47,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var api *apiError
 	var param *ogc.ParamError        // a bad parameter of the OGC endpoint
 	var invalid measure.InvalidError // every bad field of a measurement
+	var missing *coverage.NoSnapshotError
 	switch {
 	case errors.As(err, &invalid):
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": invalid})
@@ -58,6 +59,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))
 	case errors.As(err, &api):
 		writeJSON(w, api.Status, errorBody(errorItem{Field: api.Field, Message: api.Message}))
+	case errors.As(err, &missing):
+		msg := "no coverage snapshot as of " + missing.AsOf.Format("2006-01-02")
+		if len(missing.Dates) > 0 {
+			msg += "; there are snapshots as of " + missing.DateList()
+		} else {
+			msg += "; none is imported yet"
+		}
+		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "as_of", Message: msg}))
 	case errors.Is(err, coverage.ErrNoSnapshot):
 		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "as_of", Message: "no coverage snapshot for that date"}))
 	case errors.Is(err, auth.ErrUnauthenticated):

@@ -40,8 +40,8 @@ func (s *Server) getGaps(w http.ResponseWriter, r *http.Request) error {
 	var asOf time.Time
 	if v := q.Get("as_of"); v != "" {
 		var err error
-		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
-			return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of: want a date as YYYY-MM-DD"}
+		if asOf, err = coverage.ParseDate(v); err != nil {
+			return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of " + err.Error()}
 		}
 	}
 	p := auth.FromContext(r.Context())

@@ -53,9 +53,12 @@ is refused, naming the first line where it shows; --encoding windows-1252
 reads it as it is.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			date, err := time.Parse(time.DateOnly, asOf)
+			date, err := coverage.ParseDate(asOf)
 			if err != nil {
-				return fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", asOf)
+				return fmt.Errorf("--as-of %w", err)
+			}
+			if today := coverage.Today(time.Now()); date.After(today) {
+				return fmt.Errorf("--as-of %s: %w", asOf, &coverage.FutureDateError{AsOf: date, Today: today})
 			}
 			mapping, err := readMapping(columnsFile, columns)
 			if err != nil {

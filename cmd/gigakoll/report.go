@@ -40,8 +40,8 @@ JSON adds the history over all snapshots; XLSX adds it as a second sheet.`,
 			var date time.Time
 			if asOf != "" {
 				var err error
-				if date, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", asOf)
+				if date, err = coverage.ParseDate(asOf); err != nil {
+					return fmt.Errorf("--as-of %w", err)
 				}
 			}
 			switch format {

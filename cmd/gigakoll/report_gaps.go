@@ -33,8 +33,8 @@ address-level data: each run is written to the audit log.`,
 			var date time.Time
 			if asOf != "" {
 				var err error
-				if date, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", asOf)
+				if date, err = coverage.ParseDate(asOf); err != nil {
+					return fmt.Errorf("--as-of %w", err)
 				}
 			}
 			switch format {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -43,17 +45,35 @@ func (a *app) snapshotsCmd() *cobra.Command {
 			})
 		},
 	})
-	cmd.AddCommand(&cobra.Command{
-		Use:   "delete YYYY-MM-DD",
-		Short: "Delete the snapshot of a date with its address points and figures",
+	var yes bool
+	del := &cobra.Command{
+		Use:   "delete YYYY-MM-DD [--yes]",
+		Short: "Delete the snapshot of a date with its address points and figures (asks first, unless --yes)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			date, err := time.Parse(time.DateOnly, args[0])
+			date, err := coverage.ParseDate(args[0])
 			if err != nil {
-				return fmt.Errorf("%q: want a date as YYYY-MM-DD", args[0])
+				return err
 			}
 			return a.withDB(cmd.Context(), 2*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
-				s, err := a.coverageStore(pool).DeleteSnapshot(ctx, date, auth.Entry{Actor: cliActor(a.getenv)})
+				store := a.coverageStore(pool)
+				sn, err := store.SnapshotAt(ctx, date)
+				if errors.Is(err, coverage.ErrNoSnapshot) {
+					return err
+				}
+				if err != nil {
+					return err
+				}
+				if !yes {
+					fmt.Fprintf(a.stdout, "Delete the snapshot as of %s (%d address points, %s, imported %s)? Type yes to delete: ",
+						args[0], sn.Points, sn.Source, sn.ImportedAt.Local().Format("2006-01-02 15:04"))
+					answer, _ := bufio.NewReader(a.stdin).ReadString('\n')
+					if strings.TrimSpace(strings.ToLower(answer)) != "yes" {
+						fmt.Fprintln(a.stdout, "nothing deleted")
+						return errors.New("not confirmed: nothing deleted (--yes deletes without asking)")
+					}
+				}
+				s, err := store.DeleteSnapshot(ctx, date, auth.Entry{Actor: cliActor(a.getenv)})
 				if errors.Is(err, coverage.ErrNoSnapshot) {
 					return fmt.Errorf("no snapshot as of %s", args[0])
 				}
@@ -68,6 +88,8 @@ func (a *app) snapshotsCmd() *cobra.Command {
 				return nil
 			})
 		},
-	})
+	}
+	del.Flags().BoolVar(&yes, "yes", false, "delete without asking")
+	cmd.AddCommand(del)
 	return cmd
 }

@@ -4,12 +4,19 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// version is set by the Makefile: -ldflags "-X main.version=…".
-var version = "dev"
+// version and commit are set by the Makefile: -ldflags "-X main.version=…
+// -X main.commit=…". A plain go build leaves commit empty, and the commit is
+// then read from the build's VCS stamp (debug.ReadBuildInfo), which go build
+// writes when it runs in a git work tree.
+var (
+	version = "dev"
+	commit  = ""
+)
 
 // buildInfo is the version, the commit it was built from and the Go release.
 type buildInfo struct {
@@ -18,8 +25,14 @@ type buildInfo struct {
 }
 
 func readBuildInfo() buildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return buildInfoOf(version, commit, info)
+}
+
+// buildInfoOf prefers the commit the Makefile set, then the VCS stamp.
+func buildInfoOf(version, commit string, info *debug.BuildInfo) buildInfo {
 	bi := buildInfo{Version: version, Revision: "unknown", GoVersion: runtime.Version()}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		for _, s := range info.Settings {
 			switch s.Key {
 			case "vcs.revision":
@@ -28,6 +41,9 @@ func readBuildInfo() buildInfo {
 				bi.Modified = s.Value == "true"
 			}
 		}
+	}
+	if commit != "" {
+		bi.Revision, bi.Modified = strings.TrimSuffix(commit, "-dirty"), strings.HasSuffix(commit, "-dirty")
 	}
 	return bi
 }
