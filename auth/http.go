@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -52,6 +53,7 @@ func (s *Store) Middleware(fail ErrorWriter) func(http.Handler) http.Handler {
 					r = r.WithContext(WithPrincipal(r.Context(), p))
 				case errors.Is(err, ErrUnauthenticated):
 					ClearSessionCookie(w, r)
+					r = r.WithContext(context.WithValue(r.Context(), sessionEndedKey{}, true))
 				default:
 					fail(w, r, err)
 					return
@@ -60,6 +62,17 @@ func (s *Store) Middleware(fail ErrorWriter) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+type sessionEndedKey struct{}
+
+// SessionEnded reports whether the request came with a session cookie that
+// no longer works (it ran out, or its token was revoked): the request goes on
+// as the public's, and a page or download that meant to show the user's own
+// data says the session has ended rather than quietly showing less.
+func SessionEnded(ctx context.Context) bool {
+	v, _ := ctx.Value(sessionEndedKey{}).(bool)
+	return v
 }
 
 // Require lets through only principals that hold role (a coordinator holds

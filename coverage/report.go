@@ -145,6 +145,7 @@ type ReportQuery struct {
 	AsOf         time.Time // zero: the latest snapshot
 	County       string    // "": every county in the snapshot
 	Municipality string    // "": every municipality of the counties
+	Target       string    // "": every target; else only this one (ErrUnknownTarget when there is none)
 }
 
 // TargetsReport computes the targets report from the aggregates (it never
@@ -160,6 +161,12 @@ func (s *Store) TargetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 	targets, err := s.Targets(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if q.Target != "" {
+		targets = slices.DeleteFunc(targets, func(t Target) bool { return t.ID != q.Target })
+		if len(targets) == 0 {
+			return nil, ErrUnknownTarget
+		}
 	}
 	snaps, err := s.Snapshots(ctx)
 	if err != nil {

@@ -32,7 +32,11 @@ type accountMunicipality struct {
 
 // loginPage is the sign-in page (Logga in); signed in, it shows the account.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderLogin(w, r, http.StatusOK, loginPage{Next: safeNext(r.URL.Query().Get("next"))})
+	page := loginPage{Next: safeNext(r.URL.Query().Get("next"))}
+	if r.URL.Query().Get("utgangen") != "" || auth.SessionEnded(r.Context()) {
+		page.Error = "Din inloggning har gått ut. Logga in igen för att ladda ner rapporterna."
+	}
+	return s.renderLogin(w, r, http.StatusOK, page)
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, page loginPage) error {
@@ -45,7 +49,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 		a := &account{Name: p.Name, Coordinator: p.Role == auth.Coordinator, OGC: baseURL(r) + "/ogc"}
 		for _, m := range munis {
 			a.Municipalities = append(a.Municipalities, accountMunicipality{Code: m.Code, Name: m.Name,
-				Gaps: "/api/v1/municipalities/" + url.PathEscape(m.Code) + "/gaps"})
+				Gaps: "/api/v1/municipalities/" + url.PathEscape(m.Code) + "/gaps?level=address"})
 		}
 		page.Account = a
 	} else {

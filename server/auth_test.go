@@ -114,7 +114,7 @@ func TestSignInAndOut(t *testing.T) {
 	}
 
 	resp, body = getPage(t, c, fx.url+"/logga-in")
-	if !strings.Contains(body, "Kalmar kommun, GIS") || !strings.Contains(body, "/api/v1/municipalities/0880/gaps?format=xlsx") ||
+	if !strings.Contains(body, "Kalmar kommun, GIS") || !strings.Contains(body, "/api/v1/municipalities/0880/gaps?level=address&amp;format=xlsx") ||
 		strings.Contains(body, "0881/gaps") || resp.Header.Get("Cache-Control") != "private, no-store" {
 		t.Errorf("the account page lacks the user's name or downloads, or shows another's:\n%s", body)
 	}

@@ -160,6 +160,14 @@ func statuses(publicStatus, m0880Status, m0881Status, coordStatus int) map[strin
 		badToken: 401, expiredToken: 401, revokedToken: 401, expiredSession: publicStatus}
 }
 
+// sessionEnded is a row where a session that has ended is told so (401)
+// rather than answered as the public: the gap report's link, followed
+// signed in, would otherwise quietly give the public report.
+func sessionEnded(m map[string]int) map[string]int {
+	m[expiredSession] = 401
+	return m
+}
+
 // pageStatuses is statuses for a page: a bad or ended sign-in is only
 // dropped, and the browser goes on as the public.
 func pageStatuses(publicStatus, m0880Status, m0881Status, coordStatus int) map[string]int {
@@ -186,10 +194,10 @@ func logoutBody(c caller) (io.Reader, string) {
 var myRoutes = []route{
 	// The gap report: by address for its own municipality and the
 	// coordinator, by square for everyone else, never by address.
-	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=csv", want: statuses(200, 200, 200, 200)},
-	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=xlsx", want: statuses(200, 200, 200, 200)},
-	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=geojson", want: statuses(200, 200, 200, 200)},
-	{method: "GET", path: "/api/v1/municipalities/0881/gaps?format=geojson", want: statuses(200, 200, 200, 200)},
+	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=csv", want: sessionEnded(statuses(200, 200, 200, 200))},
+	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=xlsx", want: sessionEnded(statuses(200, 200, 200, 200))},
+	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=geojson", want: sessionEnded(statuses(200, 200, 200, 200))},
+	{method: "GET", path: "/api/v1/municipalities/0881/gaps?format=geojson", want: sessionEnded(statuses(200, 200, 200, 200))},
 	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=csv&level=address", want: statuses(401, 200, 403, 200)},
 	{method: "GET", path: "/api/v1/municipalities/0881/gaps?format=xlsx&level=address", want: statuses(401, 403, 200, 200)},
 	{method: "GET", path: "/api/v1/municipalities/0880/gaps?format=csv&level=square", want: statuses(200, 200, 200, 200)},

@@ -207,10 +207,11 @@ func (s *Server) getTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if notModified(w, r, s.etag(st, "targets", p.format), coverageCacheControl) {
+	target := r.URL.Query().Get("target") // "": every target
+	if notModified(w, r, s.etag(st, "targets", p.format, target), coverageCacheControl) {
 		return nil
 	}
-	rep, err := s.report(r.Context(), st, coverage.ReportQuery{})
+	rep, err := s.report(r.Context(), st, coverage.ReportQuery{Target: target})
 	if err != nil {
 		return err
 	}
@@ -227,7 +228,11 @@ func (s *Server) getTargets(w http.ResponseWriter, r *http.Request) error {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mal-%s.%s"`, rep.AsOf, p.format))
+	name := "mal-" + rep.AsOf.String()
+	if target != "" {
+		name += "-" + target
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name+"."+p.format)) // target ids are slugs
 	w.Header().Set("Content-Length", fmt.Sprint(buf.Len()))
 	_, err = buf.WriteTo(w)
 	return err // only the client going away; the status is sent

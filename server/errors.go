@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,6 +50,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var invalid measure.InvalidError // every bad field of a measurement
 	var missing *coverage.NoSnapshotError
 	switch {
+	case err == errSessionEnded && acceptsHTML(r):
+		// A browser that followed a link: sign in again, then back to the account.
+		http.Redirect(w, r, "/logga-in?utgangen=1", http.StatusSeeOther)
 	case errors.As(err, &invalid):
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": invalid})
 	case errors.Is(err, measure.ErrIdempotencyMismatch):
@@ -95,6 +99,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// errSessionEnded answers a request that meant to use a session which has
+// ended: 401 for a client, the sign-in page for a browser (writePageError).
+var errSessionEnded = &apiError{Status: http.StatusUnauthorized,
+	Message: "your session has ended (it runs for 8 hours, and ends when you sign out or the token is revoked): sign in again"}
+
 func errorBody(items ...errorItem) map[string]any {
 	return map[string]any{"errors": items}
 }
@@ -121,4 +130,9 @@ func routePattern(r *http.Request) string {
 		return rc.RoutePattern()
 	}
 	return "unmatched"
+}
+
+// acceptsHTML: a browser navigating (not a script that asks for JSON).
+func acceptsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }

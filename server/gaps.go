@@ -46,6 +46,11 @@ func (s *Server) getGaps(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.FromContext(r.Context())
 	level := q.Get("level")
+	if p == nil && level != coverage.LevelSquare && auth.SessionEnded(r.Context()) {
+		// The link was followed signed in; the session ran out since. The
+		// public report would be a quiet surprise: say what happened.
+		return errSessionEnded
+	}
 	switch level {
 	case "":
 		level = coverage.LevelSquare

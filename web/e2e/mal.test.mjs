@@ -118,3 +118,21 @@ pageTest('CSV and XLSX download with Swedish file names', async (t, page) => {
   const bytes = await readFile(xlsxPath);
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip file');
 });
+
+pageTest('the downloads follow the chosen target', async (t, page) => {
+  const latest = (await api('/api/v1/snapshots')).latest;
+  await page.goto('/mal');
+  await page.locator('#maltabell tbody tr').first().waitFor();
+  await page.getByLabel('Mål', { exact: true }).selectOption('se-2025-1g');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+  assert.equal(csv.suggestedFilename(), `mal-${latest}-se-2025-1g.csv`);
+  const path = join(downloads, 'mal-ett-mal.csv');
+  await csv.saveAs(path);
+  const lines = (await readFile(path, 'utf8')).slice(1).trim().split(/\r?\n/).slice(1);
+  const targets = new Set(lines.map((l) => l.split(';')[3]));
+  assert.deepEqual([...targets], ['se-2025-1g'], 'only the chosen target is in the file');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mal-1400')}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mal-390')}`);
+});

@@ -170,8 +170,8 @@ function sortBy(key) {
 }
 
 function syncLinks() {
-  csv.href = api.targetsDownload(state.asOf, 'csv');
-  xlsx.href = api.targetsDownload(state.asOf, 'xlsx');
+  csv.href = api.targetsDownload(state.asOf, 'csv', state.target);
+  xlsx.href = api.targetsDownload(state.asOf, 'xlsx', state.target);
   const q = new URLSearchParams();
   if (state.asOf) q.set('as_of', state.asOf);
   if (state.target) q.set('mal', state.target);

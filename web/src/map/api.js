@@ -41,10 +41,11 @@ export function municipality(code, asOf) {
   return getJSON(withAsOf(`/api/v1/municipalities/${encodeURIComponent(code)}`, asOf));
 }
 
-/** targetsDownload is the URL of the targets report as csv or xlsx. */
-export function targetsDownload(asOf, format) {
+/** targetsDownload is the URL of the targets report as csv or xlsx, of one target or ('') all. */
+export function targetsDownload(asOf, format, target = '') {
   const q = new URLSearchParams({ format });
   if (asOf) q.set('as_of', asOf);
+  if (target) q.set('target', target);
   return `/api/v1/targets?${q}`;
 }
 
