@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/netip"
@@ -13,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
 
 	"github.com/gigakoll/gigakoll/geo"
@@ -34,15 +36,12 @@ func (s *Server) measureDeps(d Deps) error {
 		rate = measure.DefaultRate
 	}
 	if !rate.Off() {
-		s.limiter = httprate.NewRateLimiter(rate.N, rate.Per,
-			httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
-				return s.keys.RateKey(clientAddr(r)), nil // never the address itself
-			}),
-			httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
-				// httprate has set Retry-After to the window's length.
-				writeJSON(w, http.StatusTooManyRequests, errorBody(errorItem{
-					Message: "too many measurements from your connection; wait a while and send it again"}))
-			}))
+		// A counter of our own: httprate then aligns its windows to the
+		// clock, which is what submissionCounted needs to add to the window
+		// httprate reads.
+		s.rateCounter = httprate.NewLocalLimitCounter(rate.Per)
+		s.limiter = httprate.NewRateLimiter(rate.N, rate.Per, httprate.WithLimitCounter(s.rateCounter))
+		s.rate = rate
 	}
 	var err error
 	s.ndt7, err = ndt7.New(ndt7.Config{MaxTests: d.SpeedTests, Registry: d.Registry, Log: d.Log})
@@ -50,12 +49,27 @@ func (s *Server) measureDeps(d Deps) error {
 }
 
 // measureRateLimit limits submissions per client, keyed by a daily HMAC of
-// its address (measure.Keys): 429 with Retry-After beyond the rate.
+// its address (measure.Keys): 429 with Retry-After beyond the rate. Only
+// stored submissions count: a resident whose form was refused (a typo, a
+// position outside Sweden) may correct it and send it again.
 func (s *Server) measureRateLimit(next http.Handler) http.Handler {
 	if s.limiter == nil {
 		return next
 	}
-	return s.limiter.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := s.keys.RateKey(clientAddr(r)) // never the address itself
+		if _, rate, err := s.limiter.Status(key); err == nil && math.Round(rate)+1 > float64(s.rate.N) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(s.rate.Per.Seconds())))
+			writeJSON(w, http.StatusTooManyRequests, errorBody(errorItem{
+				Message: "too many measurements from your connection; wait a while and send it again"}))
+			return
+		}
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		if ww.Status() == http.StatusCreated && ww.Header().Get("Idempotent-Replayed") == "" {
+			_ = s.rateCounter.IncrementBy(key, time.Now().UTC().Truncate(s.rate.Per), 1) // a local counter never fails
+		}
+	})
 }
 
 // clientAddr is the address of the connection. gigakoll does not trust

@@ -58,7 +58,9 @@ type Server struct {
 	measurements *measure.Store        // residents' measurements
 	keys         *measure.Keys         // the daily HMAC keys for client addresses
 	limiter      *httprate.RateLimiter // submissions per client; nil: no limit
-	ndt7         *ndt7.Server          // the speed test
+	rateCounter  httprate.LimitCounter // the limiter's counter: stored submissions only
+	rate         measure.Rate
+	ndt7         *ndt7.Server // the speed test
 
 	basemapStyle string       // Deps.BasemapStyle
 	tiles        *tileService // /tiles: layers, cache, metrics

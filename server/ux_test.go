@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
 
 // TestADateWithoutASnapshotListsTheDatesThereAre: the 404 says which dates
@@ -100,5 +103,26 @@ func TestAGapLinkAfterTheSessionEndedSaysSo(t *testing.T) {
 	resp, b := send(t, http.DefaultClient, req)
 	if resp.StatusCode != 401 || !strings.Contains(b, "your session has ended") {
 		t.Errorf("a script with an ended session: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestOnlyStoredSubmissionsCountTowardTheRate: refused forms do not use up
+// the rate; the stored ones do.
+func TestOnlyStoredSubmissionsCountTowardTheRate(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ts, _ := measureServer(t, pool, measureServerOpts{rate: measure.Rate{N: 3, Per: time.Minute}, remote: "203.0.113.9:4000"})
+	for i := range 5 {
+		if resp, body := post(t, ts.URL, `{"down_mbps": -1, "up_mbps": 1, "lat": 56.66, "lon": 16.36}`); resp.StatusCode != 400 {
+			t.Fatalf("refused submission %d: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+	for i := range 3 {
+		if resp, body := post(t, ts.URL, valid); resp.StatusCode != 201 {
+			t.Fatalf("stored submission %d after five refused ones: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := post(t, ts.URL, valid); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "60" {
+		t.Errorf("the 4th stored submission in a minute: %d, Retry-After %q; want 429 and 60", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }
