@@ -90,6 +90,9 @@ type Address struct {
 	Locality string `json:"locality"`
 	Label    string `json:"label"`  // "Storgatan 12, 392 31 Kalmar": give it as the address field
 	Square   string `json:"square"` // "250m-E583000-N6280250"
+	// SquareBounds is the square in WGS 84 (west, south, east, north), for
+	// a map to show: the square, never the address's own position.
+	SquareBounds [4]float64 `json:"square_bounds"`
 }
 
 // Limits of an address query.
@@ -119,6 +122,7 @@ func (s *Store) SuggestAddresses(ctx context.Context, q string) ([]Address, erro
 			return nil, fmt.Errorf("measure: suggest addresses: %w", err)
 		}
 		a.Square = sq.ID()
+		a.SquareBounds = squareBounds(sq)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
@@ -159,4 +163,19 @@ func (s *Store) resolveAddress(ctx context.Context, address string) (geo.Square,
 		return geo.Square{}, Municipality{}, fmt.Errorf("measure: address in unknown municipality %s", hits[0].code)
 	}
 	return hits[0].sq, muni, nil
+}
+
+// squareBounds is the extent of the square in WGS 84: west, south, east,
+// north, rounded to 1e-6 degrees (about 0.1 m).
+func squareBounds(sq geo.Square) [4]float64 {
+	b := [4]float64{180, 90, -180, -90}
+	for _, c := range []geo.SWEREF{{E: float64(sq.E), N: float64(sq.N)}, {E: float64(sq.E + sq.Size), N: float64(sq.N)},
+		{E: float64(sq.E), N: float64(sq.N + sq.Size)}, {E: float64(sq.E + sq.Size), N: float64(sq.N + sq.Size)}} {
+		p := geo.ToWGS84(c)
+		b[0], b[1], b[2], b[3] = min(b[0], p[0]), min(b[1], p[1]), max(b[2], p[0]), max(b[3], p[1])
+	}
+	for i := range b {
+		b[i] = roundTo(b[i], 6)
+	}
+	return b
 }

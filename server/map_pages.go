@@ -5,8 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/geo"
 )
 
 // mapPageData is the .Page of map.html: what the map's script needs before
@@ -17,6 +21,30 @@ type mapPageData struct {
 	// Addresses: the signed-in user may see address points (their own
 	// municipalities'; a coordinator's all): the map offers the layer.
 	Addresses bool `json:"addresses"`
+	// Labels: where the map writes each municipality's name, and the names
+	// of every municipality (a link to one outside the data names it).
+	Labels []geo.Label `json:"labels"`
+}
+
+// labelCache keeps the municipalities' label points: they change only when
+// the boundaries do, with a migration, and take a second to compute.
+type labelCache struct {
+	mu     sync.Mutex
+	labels []geo.Label
+}
+
+func (c *labelCache) get(ctx context.Context, pool *pgxpool.Pool) ([]geo.Label, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.labels != nil {
+		return c.labels, nil
+	}
+	l, err := geo.LabelPoints(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	c.labels = l
+	return l, nil
 }
 
 // swedenBounds is where the map opens when the database cannot say.
@@ -32,6 +60,11 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 			s.log.WarnContext(r.Context(), "map page opens on Sweden", "err", err)
 		} else {
 			page.Bounds = b
+		}
+		if l, err := s.labels.get(ctx, s.pool); err != nil {
+			s.log.WarnContext(r.Context(), "map page without municipality names", "err", err)
+		} else {
+			page.Labels = l
 		}
 	}
 	allowBasemap(w, s.basemapStyle)

@@ -62,6 +62,7 @@ type Server struct {
 	rate         measure.Rate
 	ndt7         *ndt7.Server // the speed test
 
+	labels       labelCache   // the municipalities' label points, for the map page
 	basemapStyle string       // Deps.BasemapStyle
 	tiles        *tileService // /tiles: layers, cache, metrics
 	openapi      *openAPI     // /api/v1/openapi.json

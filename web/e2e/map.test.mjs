@@ -106,9 +106,9 @@ pageTest('the map draws every municipality in the API\'s colours and ranks them 
   // The legend names the class and the scale.
   assert.equal(
     await page.locator('#teckenforklaring-rubrik').innerText(),
-    'Andel hushåll med ≥ 1 Gbit/s',
+    'Andel hushåll och arbetsställen med ≥ 1 Gbit/s',
   );
-  assert.equal(await page.locator('#skala li').count(), 6);
+  assert.equal(await page.locator('#skala li').count(), 10);
   t.diagnostic(`screenshot: ${await screenshot(page, 'karta')}`);
 });
 
@@ -128,7 +128,7 @@ pageTest('clicking Kalmar opens its panel with the share the API gives', async (
   assert.match(await gig.innerText(), new RegExp(`${pct.format(r.forecast.share)} om all planerad utbyggnad`));
   assert.match(
     await gig.innerText(),
-    new RegExp(`${new Intl.NumberFormat('sv-SE').format(r.gap_households)} hushåll`),
+    new RegExp(`Var för sig\\s+${new Intl.NumberFormat('sv-SE').format(r.gap_households)} hushåll`),
   );
   assert.equal(await page.locator('#panel table.tatort tbody tr').count(), kalmar.targets.length);
   // access including mobile and satellite, labelled, beside the fixed figures
@@ -188,7 +188,7 @@ pageTest('the class toggle colours by 100 Mbit/s and ranks by that target', asyn
   await page.getByLabel('≥ 100 Mbit/s').check();
   assert.equal(
     await page.locator('#teckenforklaring-rubrik').innerText(),
-    'Andel hushåll med ≥ 100 Mbit/s',
+    'Andel hushåll och arbetsställen med ≥ 100 Mbit/s',
   );
   const order = ranked(list, 'se-2025-100');
   await page.waitForFunction(

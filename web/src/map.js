@@ -8,9 +8,13 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './map.css';
+import { addressCombobox } from './matning-address.js';
 import * as api from './map/api.js';
+import { download, legendItems, mapPicture } from './map/export.js';
 import { longDate, yearOf } from './map/format.js';
-import { renderLegend } from './map/legend.js';
+import { inspect } from './map/inspect.js';
+import { Labels } from './map/labels.js';
+import { foldOnPhone, renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
 import { fillColour } from './map/scale.js';
@@ -51,12 +55,15 @@ const map = new maplibregl.Map({
   dragRotate: false,
   pitchWithRotate: false,
   maxZoom: 16,
+  canvasContextAttributes: { preserveDrawingBuffer: true }, // for the picture of the map (src/map/export.js)
 });
 map.touchZoomRotate.disableRotation();
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+const labels = new Labels(map, data.labels);
+let inspector = null;
 // For the browser tests (web/e2e/map.test.mjs): the map and what it shows.
-window.gigakollKarta = { map, view };
+window.gigakollKarta = { map, view, labels };
 
 const mapLoaded = new Promise((resolve) => map.on('load', resolve));
 
@@ -247,9 +254,23 @@ let firstLoad = true; // a link to a municipality brings it into view once
 
 async function refresh() {
   if (!(await loadList())) return;
-  if (view.code) await openMunicipality(view.code, undefined, firstLoad);
+  labels.show(list.municipalities.map((m) => m.code));
+  if (view.code && !list.municipalities.some((m) => m.code === view.code)) {
+    const code = view.code;
+    await showRanking();
+    showMessage(unknownText(code));
+  } else if (view.code) await openMunicipality(view.code, undefined, firstLoad);
   else await showRanking();
   firstLoad = false;
+}
+
+// unknownText says why a municipality asked for (?kommun=) is not shown.
+function unknownText(code) {
+  const name = labels.name(code);
+  if (!name) return t('unknownMunicipality', { kod: code });
+  const counties = list.counties.map((c) => c.name);
+  const lan = counties.length > 1 ? `${counties.slice(0, -1).join(', ')}${t('and')}${counties.at(-1)}` : counties.join('');
+  return t('outsideData', { namn: name, kod: code, datum: longDate(list.as_of), lan });
 }
 
 function setAsOf(asOf) {
@@ -275,8 +296,51 @@ function failed(err) {
   showMessage(t('loadFailed'));
 }
 
+// searchAddress wires the address search: a picked address brings its 250 m
+// square into view, outlined, with its figures when it is a public square.
+// The public never sees more than the square.
+function searchAddress() {
+  const input = document.getElementById('adressok');
+  addressCombobox(input, document.getElementById('adressok-forslag'), document.getElementById('adressok-antal'), (a) => {
+    if (!a) return;
+    const [w, s, e, n] = a.square_bounds;
+    const ring = [[w, s], [e, s], [e, n], [w, n], [w, s]];
+    const outline = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } };
+    if (map.getSource('sok-ruta')) map.getSource('sok-ruta').setData(outline);
+    else {
+      map.addSource('sok-ruta', { type: 'geojson', data: outline });
+      map.addLayer({ id: 'sok-ruta-yttre', type: 'line', source: 'sok-ruta', paint: { 'line-color': '#ffffff', 'line-width': 6 } });
+      map.addLayer({ id: 'sok-ruta', type: 'line', source: 'sok-ruta', paint: { 'line-color': '#b4004e', 'line-width': 3 } });
+    }
+    map.fitBounds([[w, s], [e, n]], { maxZoom: 15, padding: 80, duration: reduceMotion ? 0 : 600 });
+    map.once('idle', () => {
+      const centre = [(w + e) / 2, (s + n) / 2];
+      const shown = inspector && inspector.showSquare(centre);
+      showMessage(shown ? t('searchFound', { adress: a.label, ruta: a.square }) : t('searchSquareHidden', { adress: a.label }));
+    });
+  });
+}
+
+// savePicture offers the map as it is shown, with its legend, as a PNG.
+async function savePicture() {
+  const snap = list ? list.as_of : '';
+  const today = new Date().toISOString().slice(0, 10);
+  const klass = t(`class${view.classMbps}`);
+  const blob = await mapPicture(map, {
+    title: t('exportTitle', { klass, datum: snap ? longDate(snap) : '' }),
+    source: t('exportSource', { datum: snap ? longDate(snap) : '', idag: longDate(today) }),
+    labels: labels.visible(),
+    legend: legendItems(t),
+  });
+  download(blob, t('exportFile', { datum: snap, klass: view.classMbps === 1000 ? '1gbit' : '100mbit' }));
+}
+
 async function start() {
   renderLegend(t, view.classMbps);
+  foldOnPhone();
+  document.getElementById('karta-verktyg').addEventListener('submit', (e) => e.preventDefault());
+  document.getElementById('spara-bild').addEventListener('click', () => savePicture().catch(failed));
+  searchAddress();
   for (const radio of document.querySelectorAll('input[name="klass"]')) {
     radio.checked = Number(radio.value) === view.classMbps;
     radio.addEventListener('change', () => radio.checked && setClass(Number(radio.value)));
@@ -306,17 +370,7 @@ async function start() {
   if (!view.code && data.bounds) map.fitBounds(data.bounds, { padding: fitPadding(), duration: 0 });
   addLayers();
   buildLayerControl();
-  map.on('click', 'kommuner-fyllning', (e) => {
-    const f = e.features[0];
-    if (f && f.properties.share_1000 != null) openMunicipality(f.properties.code, map.getCanvas(), false).catch(failed);
-  });
-  map.on('mousemove', 'kommuner-fyllning', (e) => {
-    const f = e.features[0];
-    map.getCanvas().style.cursor = f && f.properties.share_1000 != null ? 'pointer' : '';
-  });
-  map.on('mouseleave', 'kommuner-fyllning', () => {
-    map.getCanvas().style.cursor = '';
-  });
+  inspector = inspect(map, t, view, (code) => openMunicipality(code, map.getCanvas(), false).catch(failed));
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && view.code) {
       e.preventDefault();

@@ -1,7 +1,7 @@
 // The legend: the colour scale of the class the map shows, and notes for the
-// overlays that are on.
-import { threshold } from './format.js';
-import { breaks, colours, noData } from './scale.js';
+// overlays that are on. On a phone it starts folded (a <details>), so that
+// the map is seen first; its heading opens it.
+import { legendItems } from './export.js';
 
 /** renderLegend fills #teckenforklaring for the class (1000 or 100). */
 export function renderLegend(t, classMbps) {
@@ -10,7 +10,7 @@ export function renderLegend(t, classMbps) {
   });
   const list = document.getElementById('skala');
   list.replaceChildren();
-  const item = (colour, text) => {
+  for (const { colour, text } of legendItems(t)) {
     const li = document.createElement('li');
     const swatch = document.createElement('span');
     swatch.className = 'ruta';
@@ -18,14 +18,10 @@ export function renderLegend(t, classMbps) {
     swatch.setAttribute('aria-hidden', 'true');
     li.append(swatch, text);
     list.append(li);
-  };
-  // highest first, as a reader looks for the target
-  for (let i = colours.length - 1; i >= 0; i--) {
-    let text;
-    if (i === 0) text = t('below', { till: threshold(breaks[0]) });
-    else if (i === colours.length - 1) text = t('atLeast', { fran: threshold(breaks[i - 1]) });
-    else text = t('between', { fran: threshold(breaks[i - 1]).replace(/\s*%$/, ''), till: threshold(breaks[i]) });
-    item(colours[i], text);
   }
-  item(noData, t('noData'));
+}
+
+/** foldOnPhone folds the legend when the screen is narrow. */
+export function foldOnPhone() {
+  if (window.matchMedia('(max-width: 40rem)').matches) document.getElementById('teckenforklaring').open = false;
 }

@@ -66,10 +66,9 @@ export function renderRanking(panel, t, list, classMbps, open) {
     button.textContent = m.name;
     button.addEventListener('click', () => open(m.code, button));
     name.append(button);
-    const gap = r.gap_households + r.gap_workplaces;
     const cells = [
       percent(r.share),
-      r.met ? '0' : integer(gap),
+      integer(r.gap), // the target's own gap: households and workplaces counted together
       percent(r.forecast && r.forecast.share),
       r.met ? t('yes') : onCourseText(t, r),
     ];
@@ -101,8 +100,8 @@ export function renderMunicipality(panel, t, report, classMbps, close) {
   const frag = fill('t-kommun', {
     namn: m.name,
     ingress: t('ingress', {
-      hushall: integer(m.households_total),
-      arbetsstallen: integer(m.workplaces_total),
+      hushall: t.n('households', m.households_total, { n: integer(m.households_total) }),
+      arbetsstallen: t.n('workplaces', m.workplaces_total, { n: integer(m.workplaces_total) }),
       datum: longDate(report.as_of),
     }),
     lanet: county ? county.name : t('county'),
@@ -127,10 +126,14 @@ export function renderMunicipality(panel, t, report, classMbps, close) {
       andel: percent(r.share),
       troskel: t('threshold', { troskel: threshold(r.threshold) }),
       uppfyllt: r.met ? t('metYes') : nobody ? t('metNobody') : t('metNo'),
-      gap:
+      gap: r.gap === 0 ? t('gapNone') : t.n('both', r.gap, { n: integer(r.gap) }),
+      gapEach:
         r.gap_households + r.gap_workplaces === 0
           ? t('gapNone')
-          : t('gap', { hushall: integer(r.gap_households), arbetsstallen: integer(r.gap_workplaces) }),
+          : t('gapEach', {
+              hushall: t.n('households', r.gap_households, { n: integer(r.gap_households) }),
+              arbetsstallen: t.n('workplaces', r.gap_workplaces, { n: integer(r.gap_workplaces) }),
+            }),
       prognos: t('forecast', { andel: percent(r.forecast && r.forecast.share), ar: r.year }),
       malar: String(r.year),
       projektion: projection,

@@ -1,24 +1,26 @@
 // The colour scale of shares, on the map, in its legend and in the panel.
 // Viridis steps: ordered from dark to light, they stay apart for readers with
 // any form of colour blindness and in greyscale. The breaks follow the
-// targets: 98 % (gigabit by 2025) is the top class.
+// targets at the top (98 % is the gigabit target of 2025, 95 % and 90 % the
+// steps before it) and are 20 points wide below 80 %, so that the early
+// years, when most municipalities were far from any target, still differ.
 
 /** breaks between the classes, as shares. */
-export const breaks = [0.8, 0.9, 0.95, 0.98];
+export const breaks = [0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
 
-/** colours of the classes, lowest first. */
-export const colours = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+/** colours of the classes, lowest first (viridis, nine steps). */
+export const colours = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
 
 /** noData is the fill of a municipality the snapshot does not cover. */
 export const noData = '#f4f2ee';
 
 /**
  * property is the tiles' property the map is coloured by: the share of
- * households with access to the class (spec/product.md), households_share_1000
- * or households_share_100. The panel shows the targets' combined share.
+ * households and workplaces together with access to the class, share_1000 or
+ * share_100: the share the targets count, which the panel and /mal show.
  */
 export function property(classMbps) {
-  return `households_share_${classMbps}`;
+  return `share_${classMbps}`;
 }
 
 /** fillColour is the MapLibre expression that colours a feature by its share. */

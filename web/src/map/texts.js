@@ -9,11 +9,24 @@
 export function texts(id) {
   const el = document.getElementById(id);
   const all = el ? JSON.parse(el.textContent) : {};
-  return (key, values = {}) => {
+  const plural = new Intl.PluralRules('sv-SE');
+  const fillIn = (text, values) => text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+  const t = (key, values = {}) => {
     const text = all[key];
     if (text == null) throw new Error(`no text ${key} in #${id}`);
-    return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+    return fillIn(Array.isArray(text) ? text[1] : text, values);
   };
+  /**
+   * t.n picks the singular or the plural of a text given as a pair
+   * ["{n} arbetsställe", "{n} arbetsställen"] for count; values.n is the
+   * count as it is shown (formatted), or the count itself.
+   */
+  t.n = (key, count, values = {}) => {
+    const text = all[key];
+    if (!Array.isArray(text)) throw new Error(`text ${key} in #${id} is no [singular, plural] pair`);
+    return fillIn(text[plural.select(count) === 'one' ? 0 : 1], { n: count, ...values });
+  };
+  return t;
 }
 
 /** pageData reads the page's own JSON block (the template's .Page). */
