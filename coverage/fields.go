@@ -30,11 +30,30 @@ func parseYear(s string) (int16, error) {
 // maxSpeed bounds a speed in Mbit/s: 1 Tbit/s is no offer of this decade.
 const maxSpeed = 1_000_000
 
+var (
+	errSpeedRequired = errors.New("required: a number ≥ 0")
+	errSpeedTooHigh  = errors.New("more than 1 000 000 Mbit/s: check the unit (Mbit/s)")
+)
+
+// codeOf names the kind of a value error (see Codes): this package's own,
+// or tabular's number errors.
+func codeOf(err error) string {
+	switch err {
+	case errSpeedRequired:
+		return "required"
+	case errSpeedTooHigh:
+		return "speed-too-high"
+	case errNotYear:
+		return "not-year"
+	}
+	return tabular.CodeOf(err)
+}
+
 // parseSpeed parses a speed in Mbit/s exactly, as a decimal: a speed of
 // 99.99999999999 must never round up into the 100 Mbit/s class.
 func parseSpeed(s string, decimalComma bool) (Speed, error) {
 	if s == "" {
-		return Speed{}, errors.New("required: a number ≥ 0")
+		return Speed{}, errSpeedRequired
 	}
 	mant, exp, err := tabular.ParseDecimal(s, decimalComma)
 	if err != nil {
@@ -46,27 +65,27 @@ func parseSpeed(s string, decimalComma bool) (Speed, error) {
 		limit *= 10
 	}
 	if mant > limit {
-		return Speed{}, errors.New("more than 1 000 000 Mbit/s: check the unit (Mbit/s)")
+		return Speed{}, errSpeedTooHigh
 	}
 	return Speed{Mant: mant, Exp: exp, Valid: true}, nil
 }
 
 // checkAddressID: 1–64 characters of printable text.
-func checkAddressID(s string) string {
+func checkAddressID(s string) (msg, code string) {
 	switch {
 	case s == "":
-		return "required: the id of the address point"
+		return "required: the id of the address point", "required"
 	case utf8.RuneCountInString(s) > 64:
-		return "longer than 64 characters"
+		return "longer than 64 characters", "too-long"
 	}
-	return tabular.CheckText(s, 64)
+	return tabular.CheckTextCode(s, 64)
 }
 
 // normalizePostcode accepts "39231" and "392 31" and returns "39231".
 func normalizePostcode(s string) (string, string) {
 	pc := strings.Replace(s, " ", "", 1)
 	if len(pc) != 5 || !tabular.AllDigits(pc) {
-		return "", "must be a postnummer of 5 digits, e.g. 392 31"
+		return "", "must be a postnummer of 5 digits, e.g. 392 31" // code: postcode
 	}
 	return pc, ""
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // Offer is one row of the file at its address point: an offer over one
@@ -137,28 +138,35 @@ func offerOf(r *Row) Offer {
 // addRow adds a row of the same address point, checking that it agrees with
 // the point's first row (spec/coverage-format.md, "Errors").
 func (p *Point) addRow(r *Row, probs *Problems, file string) {
-	bad := func(col, value, msg string) {
-		probs.Error(Problem{File: file, Line: r.Line, Column: col, Value: value, Message: msg})
+	bad := func(col, value, msg, code string, kv ...string) {
+		probs.Error(Problem{File: file, Line: r.Line, Column: col, Value: value, Message: msg,
+			Code: code, Params: tabular.P(append([]string{"point", p.AddressID}, kv...)...)})
 	}
 	for _, o := range p.Offers {
 		if o.Technology == r.Technology {
-			bad(colTechnology, string(r.Technology), fmt.Sprintf("address point %s has this technology on line %d already", p.AddressID, o.Line))
+			bad(colTechnology, string(r.Technology), fmt.Sprintf("address point %s has this technology on line %d already", p.AddressID, o.Line),
+				"technology-twice", "other_line", fmt.Sprint(o.Line))
 		}
 	}
 	if r.Households != p.Households {
-		bad(colHouseholds, fmt.Sprint(r.Households), fmt.Sprintf("address point %s has %d households on line %d: households must agree on all its rows", p.AddressID, p.Households, p.Line))
+		bad(colHouseholds, fmt.Sprint(r.Households), fmt.Sprintf("address point %s has %d households on line %d: households must agree on all its rows", p.AddressID, p.Households, p.Line),
+			"households-disagree", "other", fmt.Sprint(p.Households), "other_line", fmt.Sprint(p.Line))
 	}
 	if r.Workplaces != p.Workplaces {
-		bad(colWorkplaces, fmt.Sprint(r.Workplaces), fmt.Sprintf("address point %s has %d workplaces on line %d: workplaces must agree on all its rows", p.AddressID, p.Workplaces, p.Line))
+		bad(colWorkplaces, fmt.Sprint(r.Workplaces), fmt.Sprintf("address point %s has %d workplaces on line %d: workplaces must agree on all its rows", p.AddressID, p.Workplaces, p.Line),
+			"workplaces-disagree", "other", fmt.Sprint(p.Workplaces), "other_line", fmt.Sprint(p.Line))
 	}
 	if count(r.HolidayHomes) != count(p.HolidayHomes) {
-		bad(colHolidayHomes, countText(count(r.HolidayHomes)), fmt.Sprintf("address point %s has %s holiday homes on line %d: they must agree on all its rows", p.AddressID, countText(count(p.HolidayHomes)), p.Line))
+		bad(colHolidayHomes, countText(count(r.HolidayHomes)), fmt.Sprintf("address point %s has %s holiday homes on line %d: they must agree on all its rows", p.AddressID, countText(count(p.HolidayHomes)), p.Line),
+			"holiday-homes-disagree", "other", countText(count(p.HolidayHomes)), "other_line", fmt.Sprint(p.Line))
 	}
 	if r.MunicipalityCode != p.MunicipalityCode {
-		bad(colMunicipality, r.MunicipalityCode, fmt.Sprintf("address point %s is in municipality %s on line %d", p.AddressID, p.MunicipalityCode, p.Line))
+		bad(colMunicipality, r.MunicipalityCode, fmt.Sprintf("address point %s is in municipality %s on line %d", p.AddressID, p.MunicipalityCode, p.Line),
+			"municipality-disagrees", "other", p.MunicipalityCode, "other_line", fmt.Sprint(p.Line))
 	}
 	if d := math.Hypot(r.E-p.E, r.N-p.N); d > 0.5 {
-		bad(colX, fmt.Sprintf("%.1f %.1f", r.E, r.N), fmt.Sprintf("address point %s lies %.0f m away on line %d: its position must agree on all its rows", p.AddressID, d, p.Line))
+		bad(colX, fmt.Sprintf("%.1f %.1f", r.E, r.N), fmt.Sprintf("address point %s lies %.0f m away on line %d: its position must agree on all its rows", p.AddressID, d, p.Line),
+			"position-disagrees", "metres", fmt.Sprintf("%.0f", d), "other_line", fmt.Sprint(p.Line))
 	}
 	// none says there is no fixed broadband: a fixed technology contradicts
 	// it, mobile and satellite do not.
@@ -168,7 +176,8 @@ func (p *Point) addRow(r *Row, probs *Problems, file string) {
 			if r.Technology == NoBroadband {
 				none, fixed = r.Line, o.Line
 			}
-			bad(colTechnology, string(r.Technology), fmt.Sprintf("address point %s has technology none (no fixed broadband) on line %d and a fixed technology on line %d", p.AddressID, none, fixed))
+			bad(colTechnology, string(r.Technology), fmt.Sprintf("address point %s has technology none (no fixed broadband) on line %d and a fixed technology on line %d", p.AddressID, none, fixed),
+				"none-and-fixed", "none_line", fmt.Sprint(none), "fixed_line", fmt.Sprint(fixed))
 			break
 		}
 	}
@@ -224,7 +233,8 @@ func (f *folder) finish(p *Point) bool {
 		if c.sum > math.MaxInt32 && !f.overflowed {
 			f.overflowed = true // reported once
 			f.problems.Error(Problem{File: f.name, Line: p.Line, Column: f.rd.headerName(c.col), Value: fmt.Sprint(c.sum),
-				Message: fmt.Sprintf("the file's %s add up to more than %d by this line: a count is wrong", c.col, math.MaxInt32)})
+				Message: fmt.Sprintf("the file's %s add up to more than %d by this line: a count is wrong", c.col, math.MaxInt32),
+				Code:    "sum-too-large", Params: tabular.P("name", c.col)})
 		}
 	}
 	return true
@@ -257,7 +267,9 @@ func (f *folder) warnOutside() {
 		}
 		f.problems.Warn(Problem{File: f.name, Line: o.line, Column: f.rd.headerName(colMunicipality), Value: o.code,
 			Message: fmt.Sprintf("address point %s lies %s, %.0f m outside %s's boundary; imported as %s",
-				o.addressID, where, f.ix.Distance(o.code, pos), o.code, o.code)})
+				o.addressID, where, f.ix.Distance(o.code, pos), o.code, o.code),
+			Code: "outside-municipality", Params: tabular.P("point", o.addressID, "located", f.ix.Locate(pos),
+				"metres", fmt.Sprintf("%.0f", f.ix.Distance(o.code, pos)))})
 	}
 	f.problems.WarningCount += f.outside - len(f.outsideList)
 }

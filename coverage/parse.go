@@ -22,20 +22,21 @@ func (rd *Reader) field(rec []string, i int) string {
 // record, not only the first.
 func (rd *Reader) parse(line int, rec []string) bool {
 	ok := true
-	bad := func(col, value, msg string) {
-		rd.opt.Problems.Error(Problem{File: rd.opt.Name, Line: line, Column: rd.headerName(col), Value: value, Message: msg})
+	bad := func(col, value, msg, code string, kv ...string) {
+		rd.opt.Problems.Error(Problem{File: rd.opt.Name, Line: line, Column: rd.headerName(col), Value: value, Message: msg,
+			Code: code, Params: tabular.P(kv...)})
 		ok = false
 	}
 	r := &rd.row
 	*r = Row{Line: line}
 
 	r.AddressID = rd.field(rec, iAddressID)
-	if msg := checkAddressID(r.AddressID); msg != "" {
-		bad(colAddressID, r.AddressID, msg)
+	if msg, code := checkAddressID(r.AddressID); msg != "" {
+		bad(colAddressID, r.AddressID, msg, code, "max", "64")
 	}
 	r.MunicipalityCode = rd.field(rec, iMunicipality)
-	if msg := rd.checkMunicipality(r.MunicipalityCode); msg != "" {
-		bad(colMunicipality, r.MunicipalityCode, msg)
+	if msg, code := rd.checkMunicipality(r.MunicipalityCode); msg != "" {
+		bad(colMunicipality, r.MunicipalityCode, msg, code, "code", "0"+r.MunicipalityCode)
 	}
 	rd.parsePosition(rec, r, bad)
 
@@ -47,13 +48,13 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	}{{colHouseholds, iHouseholds, &r.Households}, {colWorkplaces, iWorkplaces, &r.Workplaces}} {
 		v := rd.field(rec, c.i)
 		if *c.dst, err = tabular.ParseCount(v); err != nil {
-			bad(c.col, v, err.Error())
+			bad(c.col, v, err.Error(), codeOf(err))
 		}
 	}
 	if v := rd.field(rec, iHolidayHomes); v != "" {
 		n, err := tabular.ParseCount(v)
 		if err != nil {
-			bad(colHolidayHomes, v, err.Error())
+			bad(colHolidayHomes, v, err.Error(), codeOf(err))
 		}
 		r.HolidayHomes = &n
 	}
@@ -61,33 +62,33 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	tech := rd.field(rec, iTechnology)
 	r.Technology = Technology(rd.opt.Mapping.value(colTechnology, tech))
 	if !technologies[r.Technology] {
-		bad(colTechnology, tech, "unknown technology (want fiber, cable, dsl, fixed_wireless, mobile, satellite, other or none)")
+		bad(colTechnology, tech, "unknown technology (want fiber, cable, dsl, fixed_wireless, mobile, satellite, other or none)", "unknown-technology")
 	}
 	status := rd.field(rec, iStatus)
 	switch {
 	case r.Technology == NoBroadband && status != "":
-		bad(colStatus, status, "must be empty when technology is none")
+		bad(colStatus, status, "must be empty when technology is none", "status-with-none")
 	case r.Technology == NoBroadband:
 	case status == "":
-		bad(colStatus, status, "required unless technology is none (want connected, passed or planned)")
+		bad(colStatus, status, "required unless technology is none (want connected, passed or planned)", "status-required")
 	default:
 		r.Status = Status(rd.opt.Mapping.value(colStatus, status))
 		if !statuses[r.Status] {
-			bad(colStatus, status, "unknown status (want connected, passed or planned)")
+			bad(colStatus, status, "unknown status (want connected, passed or planned)", "unknown-status")
 		}
 	}
 
 	down := rd.field(rec, iDown)
 	if r.DownMbps, err = parseSpeed(down, rd.decimal); err != nil {
-		bad(colDown, down, err.Error())
+		bad(colDown, down, err.Error(), codeOf(err))
 	} else if r.Technology == NoBroadband && !r.DownMbps.IsZero() {
-		bad(colDown, down, "must be 0 when technology is none")
+		bad(colDown, down, "must be 0 when technology is none", "speed-with-none")
 	}
 	if up := rd.field(rec, iUp); up != "" {
 		if r.UpMbps, err = parseSpeed(up, rd.decimal); err != nil {
-			bad(colUp, up, err.Error())
+			bad(colUp, up, err.Error(), codeOf(err))
 		} else if r.Technology == NoBroadband && !r.UpMbps.IsZero() {
-			bad(colUp, up, "must be 0 or empty when technology is none")
+			bad(colUp, up, "must be 0 or empty when technology is none", "speed-with-none")
 		}
 	}
 
@@ -97,25 +98,25 @@ func (rd *Reader) parse(line int, rec []string) bool {
 		dst *string
 	}{{colStreet, iStreet, &r.Street}, {colNumber, iNumber, &r.Number}, {colLocality, iLocality, &r.Locality}, {colOperator, iOperator, &r.Operator}} {
 		v := rd.field(rec, t.i)
-		if msg := tabular.CheckText(v, 200); msg != "" {
-			bad(t.col, v, msg)
+		if msg, code := tabular.CheckTextCode(v, 200); msg != "" {
+			bad(t.col, v, msg, code, "max", "200")
 		}
 		*t.dst = v
 	}
 	if v := rd.field(rec, iPostcode); v != "" {
 		pc, msg := normalizePostcode(v)
 		if msg != "" {
-			bad(colPostcode, v, msg)
+			bad(colPostcode, v, msg, "postcode")
 		}
 		r.Postcode = pc
 	}
 	if v := rd.field(rec, iPlannedYear); v != "" {
 		y, err := parseYear(v)
 		if err != nil {
-			bad(colPlannedYear, v, err.Error())
+			bad(colPlannedYear, v, err.Error(), codeOf(err))
 		} else if r.Status != Planned && ok {
 			rd.opt.Problems.Warn(Problem{File: rd.opt.Name, Line: line, Column: rd.headerName(colPlannedYear), Value: v,
-				Message: "planned_year on a row that is not planned is ignored"})
+				Message: "planned_year on a row that is not planned is ignored", Code: "planned-year-ignored"})
 		} else {
 			r.PlannedYear = &y
 		}
@@ -123,32 +124,32 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	return ok
 }
 
-func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg string)) {
+func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg, code string, kv ...string)) {
 	if rd.lonLat {
 		lonS, latS := rd.field(rec, iLon), rd.field(rec, iLat)
 		lon, errLon := tabular.ParseFloat(lonS, rd.decimal)
 		lat, errLat := tabular.ParseFloat(latS, rd.decimal)
 		if errLon != nil {
-			bad(colLon, lonS, errLon.Error())
+			bad(colLon, lonS, errLon.Error(), codeOf(errLon))
 		}
 		if errLat != nil {
-			bad(colLat, latS, errLat.Error())
+			bad(colLat, latS, errLat.Error(), codeOf(errLat))
 		}
 		if errLon != nil || errLat != nil {
 			return
 		}
 		if lon < -180 || lon > 180 {
-			bad(colLon, lonS, "longitude must be from -180 to 180 degrees")
+			bad(colLon, lonS, "longitude must be from -180 to 180 degrees", "longitude")
 			return
 		}
 		if lat < -90 || lat > 90 {
-			bad(colLat, latS, "latitude must be from -90 to 90 degrees")
+			bad(colLat, latS, "latitude must be from -90 to 90 degrees", "latitude")
 			return
 		}
 		p := geo.ToSWEREF([2]float64{lon, lat})
 		r.E, r.N = p.E, p.N
 		if !geo.InSweden(p) {
-			bad(colLon, lonS, fmt.Sprintf("position (%s, %s) is outside Sweden", lonS, latS))
+			bad(colLon, lonS, fmt.Sprintf("position (%s, %s) is outside Sweden", lonS, latS), "outside-sweden")
 		}
 		return
 	}
@@ -156,10 +157,10 @@ func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg s
 	x, errX := tabular.ParseFloat(xs, rd.decimal)
 	y, errY := tabular.ParseFloat(ys, rd.decimal)
 	if errX != nil {
-		bad(colX, xs, errX.Error())
+		bad(colX, xs, errX.Error(), codeOf(errX))
 	}
 	if errY != nil {
-		bad(colY, ys, errY.Error())
+		bad(colY, ys, errY.Error(), codeOf(errY))
 	}
 	if errX != nil || errY != nil {
 		return
@@ -167,26 +168,26 @@ func (rd *Reader) parsePosition(rec []string, r *Row, bad func(col, value, msg s
 	r.E, r.N = x, y
 	swapped := y >= geo.MinE && y <= geo.MaxE && x >= geo.MinN && x <= geo.MaxN
 	if x < geo.MinE || x > geo.MaxE {
-		msg := "easting outside Sweden's extent in SWEREF 99 TM (180 000–1 000 000 m)"
+		msg, code := "easting outside Sweden's extent in SWEREF 99 TM (180 000–1 000 000 m)", "easting"
 		if swapped {
-			msg += ": x and y look swapped"
+			msg, code = msg+": x and y look swapped", "swapped"
 		}
-		bad(colX, xs, msg)
+		bad(colX, xs, msg, code)
 	}
 	if y < geo.MinN || y > geo.MaxN {
-		bad(colY, ys, "northing outside Sweden's extent in SWEREF 99 TM (6 100 000–7 700 000 m)")
+		bad(colY, ys, "northing outside Sweden's extent in SWEREF 99 TM (6 100 000–7 700 000 m)", "northing")
 	}
 }
 
-func (rd *Reader) checkMunicipality(code string) string {
+func (rd *Reader) checkMunicipality(code string) (msg, kind string) {
 	if len(code) != 4 || !tabular.AllDigits(code) {
 		if len(code) == 3 && tabular.AllDigits(code) {
-			return fmt.Sprintf("must be 4 digits (a spreadsheet may have dropped the leading zero: %q)", "0"+code)
+			return fmt.Sprintf("must be 4 digits (a spreadsheet may have dropped the leading zero: %q)", "0"+code), "leading-zero"
 		}
-		return "must be a kommunkod of 4 digits, e.g. 0880"
+		return "must be a kommunkod of 4 digits, e.g. 0880", "not-municipality-code"
 	}
 	if rd.opt.Municipalities != nil && !rd.opt.Municipalities[code] {
-		return "no municipality has this code"
+		return "no municipality has this code", "unknown-municipality"
 	}
-	return ""
+	return "", ""
 }

@@ -74,12 +74,14 @@ func (rd *Reader) readHeader() error {
 		std := rd.opt.Mapping.standardFor(h)
 		switch {
 		case std == "" && strings.TrimSpace(h) == "":
-			p.Warn(Problem{File: rd.opt.Name, Line: 1, Message: fmt.Sprintf("column %d has no header and is ignored", i+1)})
+			p.Warn(Problem{File: rd.opt.Name, Line: 1, Message: fmt.Sprintf("column %d has no header and is ignored", i+1),
+				Code: "column-without-header", Params: tabular.P("position", fmt.Sprint(i+1))})
 		case std == "":
-			p.Warn(Problem{File: rd.opt.Name, Line: 1, Column: h, Message: "unknown column, ignored"})
+			p.Warn(Problem{File: rd.opt.Name, Line: 1, Column: h, Message: "unknown column, ignored", Code: "unknown-column"})
 		default:
 			if j, dup := rd.cols[std]; dup {
-				p.Error(Problem{File: rd.opt.Name, Line: 1, Column: h, Message: fmt.Sprintf("column %s appears twice (columns %d and %d)", std, j+1, i+1)})
+				p.Error(Problem{File: rd.opt.Name, Line: 1, Column: h, Message: fmt.Sprintf("column %s appears twice (columns %d and %d)", std, j+1, i+1),
+					Code: "column-twice", Params: tabular.P("name", std, "first", fmt.Sprint(j+1), "second", fmt.Sprint(i+1))})
 				continue
 			}
 			rd.cols[std] = i
@@ -87,7 +89,8 @@ func (rd *Reader) readHeader() error {
 	}
 	for _, c := range required {
 		if _, ok := rd.cols[c]; !ok {
-			p.Error(Problem{File: rd.opt.Name, Line: 1, Message: "missing required column " + rd.headerName(c)})
+			p.Error(Problem{File: rd.opt.Name, Line: 1, Message: "missing required column " + rd.headerName(c),
+				Code: "missing-column", Params: tabular.P("name", rd.headerName(c))})
 		}
 	}
 	_, hasX := rd.cols[colX]
@@ -97,14 +100,15 @@ func (rd *Reader) readHeader() error {
 	switch {
 	case hasX && hasY:
 		if hasLon || hasLat {
-			p.Warn(Problem{File: rd.opt.Name, Line: 1, Message: "both x/y and lon/lat given: x/y (SWEREF 99 TM) are used"})
+			p.Warn(Problem{File: rd.opt.Name, Line: 1, Message: "both x/y and lon/lat given: x/y (SWEREF 99 TM) are used", Code: "both-positions"})
 			delete(rd.cols, colLon)
 			delete(rd.cols, colLat)
 		}
 	case hasLon && hasLat:
 		rd.lonLat = true
 	default:
-		p.Error(Problem{File: rd.opt.Name, Line: 1, Message: "missing position: columns x and y (SWEREF 99 TM) or lon and lat (WGS 84) are required"})
+		p.Error(Problem{File: rd.opt.Name, Line: 1, Message: "missing position: columns x and y (SWEREF 99 TM) or lon and lat (WGS 84) are required",
+			Code: "missing-position"})
 	}
 	if p.ErrorCount > 0 {
 		return &ImportError{File: rd.opt.Name, Problems: p}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
@@ -69,5 +70,6 @@ func baseURL(r *http.Request) string {
 
 // uploadPage is the coordinators' import page (Importera täckningsdata).
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "upload.html", map[string]int{"MaxErrors": coverage.DefaultProblemLimit})
+	return s.render(w, r, "upload.html", map[string]any{"MaxErrors": coverage.DefaultProblemLimit,
+		"Today": coverage.Today(time.Now()).Format(time.DateOnly)}) // the date picker offers no day ahead
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // importTimeout bounds an upload: reading a whole country's file and
@@ -38,6 +39,41 @@ type uploadResult struct {
 	WarnCount  int      `json:"warning_count"`
 	Warnings   []string `json:"warnings"`            // likewise
 	FollowUp   string   `json:"follow_up,omitempty"` // the snapshot landed, but what follows it failed (Swedish)
+	// The same problems with their kind and figures, which the page renders
+	// in Swedish (web/templates/upload.html); the texts above are English.
+	ErrorDetails   []problemJSON `json:"error_details"`
+	WarningDetails []problemJSON `json:"warning_details"`
+}
+
+// problemJSON is a problem for the page: where, what, and its kind.
+type problemJSON struct {
+	Line    int               `json:"line,omitempty"`
+	Column  string            `json:"column,omitempty"`
+	Value   string            `json:"value,omitempty"`
+	Code    string            `json:"code,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
+	Message string            `json:"message"` // English, for a kind the page has no text for
+}
+
+// problemDetail is a problem as the page shows it: names and values clipped
+// and made printable as in the English text.
+func problemDetail(p coverage.Problem) problemJSON {
+	return problemJSON{Line: p.Line, Column: tabular.Printable(p.Column, tabular.ValueRunes),
+		Value: tabular.Printable(p.Value, tabular.ValueRunes), Code: p.Code, Params: p.Params,
+		Message: tabular.Printable(p.Message, 400)}
+}
+
+func (u *uploadResult) addProblems(p *coverage.Problems, withErrors bool) {
+	if withErrors {
+		for _, pr := range p.Errors {
+			u.Errors = append(u.Errors, pr.String())
+			u.ErrorDetails = append(u.ErrorDetails, problemDetail(pr))
+		}
+	}
+	for _, pr := range p.Warnings {
+		u.Warnings = append(u.Warnings, pr.String())
+		u.WarningDetails = append(u.WarningDetails, problemDetail(pr))
+	}
 }
 
 // postUpload is POST /uppladdning: a coordinator's coverage file, streamed
@@ -70,8 +106,8 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 			csrfOK = csrfOK || p.CheckCSRF(v)
 		case "as_of":
 			v, _ := readSmall(part)
-			if asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(v)); err != nil {
-				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of: want a date as YYYY-MM-DD"}
+			if asOf, err = coverage.ParseDate(strings.TrimSpace(v)); err != nil {
+				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of " + err.Error()}
 			}
 		case "file":
 			if !csrfOK {
@@ -100,17 +136,23 @@ func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	s.log.InfoContext(ctx, "import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
 	res, err := s.coverage.Import(ctx, part, coverage.ImportOptions{AsOf: asOf, Name: name, Log: s.log,
 		Audit: p.Entry(auth.ActionImport)})
-	out := uploadResult{File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
+	out := uploadResult{File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{},
+		ErrorDetails: []problemJSON{}, WarningDetails: []problemJSON{}}
 	var ie *coverage.ImportError
+	var future *coverage.FutureDateError
 	switch {
 	case errors.As(err, &ie):
 		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
-		for _, pr := range ie.Problems.Errors {
-			out.Errors = append(out.Errors, pr.String())
-		}
-		for _, pr := range ie.Problems.Warnings {
-			out.Warnings = append(out.Warnings, pr.String())
-		}
+		out.addProblems(ie.Problems, true)
+		writeJSON(w, http.StatusUnprocessableEntity, out)
+		return nil
+	case errors.As(err, &future):
+		// Refused before a byte was read: the date is the one problem.
+		pr := coverage.Problem{File: name, Message: future.Error(), Code: "future-date",
+			Params: tabular.P("as_of", future.AsOf.Format(time.DateOnly), "today", future.Today.Format(time.DateOnly))}
+		out.ErrorCount = 1
+		out.Errors = append(out.Errors, pr.String())
+		out.ErrorDetails = append(out.ErrorDetails, problemDetail(pr))
 		writeJSON(w, http.StatusUnprocessableEntity, out)
 		return nil
 	case err != nil:
@@ -128,9 +170,7 @@ func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	out.OK, out.Replaced, out.Points, out.Rows = true, res.Replaced, sn.Points, sn.Rows
 	out.Households, out.Workplaces, out.Seconds = sn.Households, sn.Workplaces, res.Duration.Seconds()
 	out.WarnCount = res.Problems.WarningCount
-	for _, pr := range res.Problems.Warnings {
-		out.Warnings = append(out.Warnings, pr.String())
-	}
+	out.addProblems(res.Problems, false)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

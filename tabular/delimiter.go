@@ -7,7 +7,7 @@ import "fmt"
 // allows "," and ";" (Swedish spreadsheets export ";"); a file separated by
 // tabs or bars is refused once, naming what was found, rather than with an
 // error for every column the header then seems to lack.
-func sniffDelimiter(line []byte) (rune, string) {
+func sniffDelimiter(line []byte) (rune, string, string, map[string]string) {
 	var n [256]int
 	quoted := false
 	for _, c := range line {
@@ -21,13 +21,15 @@ func sniffDelimiter(line []byte) (rune, string) {
 	comma, semi, tab, bar := n[','], n[';'], n['\t'], n['|']
 	switch {
 	case tab > 0 && tab >= comma && tab >= semi && tab >= bar:
-		return 0, fmt.Sprintf(`the columns are separated by tabs (%d in the header), not by "," or ";": save the file as CSV ("CSV UTF-8" in Excel)`, tab)
+		return 0, fmt.Sprintf(`the columns are separated by tabs (%d in the header), not by "," or ";": save the file as CSV ("CSV UTF-8" in Excel)`, tab),
+			"tab-separated", P("count", fmt.Sprint(tab))
 	case bar > 0 && bar > comma && bar > semi:
-		return 0, fmt.Sprintf(`the columns are separated by "|" (%d in the header), not by "," or ";": save the file as CSV`, bar)
+		return 0, fmt.Sprintf(`the columns are separated by "|" (%d in the header), not by "," or ";": save the file as CSV`, bar),
+			"bar-separated", P("count", fmt.Sprint(bar))
 	case comma == 0 && semi == 0:
-		return 0, `the header has no "," or ";" between columns: is this a CSV file? (columns are separated by "," or ";")`
+		return 0, `the header has no "," or ";" between columns: is this a CSV file? (columns are separated by "," or ";")`, "no-delimiter", nil
 	case semi > comma:
-		return ';', ""
+		return ';', "", "", nil
 	}
-	return ',', ""
+	return ',', "", "", nil
 }

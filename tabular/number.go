@@ -23,10 +23,36 @@ var (
 	ErrCountTooLarge = errors.New("too large: at most 2 147 483 647")
 )
 
+// errRequiredCount and errRequired are the errors of an empty value.
+var (
+	errRequiredCount = errors.New("required: a whole number ≥ 0")
+	errRequired      = errors.New("required")
+)
+
+// CodeOf names the kind of a number error of this package (see Codes), ""
+// for another error.
+func CodeOf(err error) string {
+	switch err {
+	case ErrNotCount:
+		return "not-count"
+	case ErrNegative:
+		return "negative"
+	case ErrNotNumber:
+		return "not-number"
+	case ErrTooPrecise:
+		return "too-precise"
+	case ErrCountTooLarge:
+		return "count-too-large"
+	case errRequiredCount, errRequired:
+		return "required"
+	}
+	return ""
+}
+
 // ParseCount parses a count: a whole number from 0 to 2 147 483 647.
 func ParseCount(s string) (int32, error) {
 	if s == "" {
-		return 0, errors.New("required: a whole number ≥ 0")
+		return 0, errRequiredCount
 	}
 	if !AllDigits(s) {
 		return 0, ErrNotCount
@@ -87,7 +113,7 @@ func ParseDecimal(s string, decimalComma bool) (mant int64, exp int32, err error
 // as a float: for positions, which need no exact decimal arithmetic.
 func ParseFloat(s string, decimalComma bool) (float64, error) {
 	if s == "" {
-		return 0, errors.New("required")
+		return 0, errRequired
 	}
 	neg := strings.HasPrefix(s, "-")
 	body := strings.TrimPrefix(s, "-")
@@ -123,11 +149,17 @@ func AllDigits(s string) bool {
 // CheckText returns what is wrong with a text value, or "": it must be
 // valid UTF-8 without control characters, at most n characters.
 func CheckText(s string, n int) string {
+	msg, _ := CheckTextCode(s, n)
+	return msg
+}
+
+// CheckTextCode is CheckText with the kind of the problem (see Codes).
+func CheckTextCode(s string, n int) (msg, code string) {
 	runes := 0
 	for i := 0; i < len(s); runes++ {
 		if c := s[i]; c < utf8.RuneSelf { // ASCII, most of every file
 			if c < 0x20 || c == 0x7f {
-				return "holds a control character"
+				return "holds a control character", "control-character"
 			}
 			i++
 			continue
@@ -135,14 +167,14 @@ func CheckText(s string, n int) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return "not valid UTF-8 (save the file as UTF-8)"
+			return "not valid UTF-8 (save the file as UTF-8)", "value-not-utf8"
 		case unicode.IsControl(r):
-			return "holds a control character"
+			return "holds a control character", "control-character"
 		}
 		i += size
 	}
 	if runes > n {
-		return "longer than " + strconv.Itoa(n) + " characters"
+		return "longer than " + strconv.Itoa(n) + " characters", "too-long"
 	}
-	return ""
+	return "", ""
 }

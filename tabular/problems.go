@@ -12,7 +12,25 @@ type Problem struct {
 	Line    int    // 0: the whole file
 	Column  string // the column's name in the file, if the problem has one
 	Value   string // the offending value, if any
-	Message string // what is wrong
+	Message string // what is wrong, in English
+	// Code names the kind of problem ("not-number", "tab-separated"; see
+	// Codes), so that a page renders it in its own language from a table of
+	// its own; Params holds the figures its message names, by name. Empty
+	// for a problem without a code: show Message.
+	Code   string
+	Params map[string]string
+}
+
+// P builds Params from name, value pairs.
+func P(kv ...string) map[string]string {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
 }
 
 // String formats the problem as FILE:LINE: column NAME: value "…": message.

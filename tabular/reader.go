@@ -104,15 +104,15 @@ func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
 		return rd.refuse(err)
 	}
 	bom := bytes.HasPrefix(sample, []byte("\xef\xbb\xbf"))
-	if msg := sniffText(sample); msg != "" {
-		return rd.refuseWith(Problem{File: rd.name, Message: msg})
+	if msg, code, params := sniffText(sample); msg != "" {
+		return rd.refuseWith(Problem{File: rd.name, Message: msg, Code: code, Params: params})
 	}
 	switch {
 	case enc != nil && bom:
-		rd.problems.Warn(Problem{File: rd.name, Message: "the file starts with a UTF-8 byte order mark: read as UTF-8, not as the encoding given"})
+		rd.problems.Warn(Problem{File: rd.name, Message: "the file starts with a UTF-8 byte order mark: read as UTF-8, not as the encoding given", Code: "bom-not-encoding"})
 		enc = nil
 	case enc != nil && hasNonASCIIUTF8(sample):
-		return rd.refuseWith(Problem{File: rd.name, Message: "the file is UTF-8, not the encoding given: leave the encoding out"})
+		return rd.refuseWith(Problem{File: rd.name, Message: "the file is UTF-8, not the encoding given: leave the encoding out", Code: "utf8-not-encoding"})
 	}
 	if bom {
 		sniffed.Discard(3)
@@ -132,11 +132,11 @@ func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
 		return rd.refuse(err)
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
-		return rd.refuseWith(Problem{File: rd.name, Line: 1, Message: "no header row (the file is empty or starts with a blank line)"})
+		return rd.refuseWith(Problem{File: rd.name, Line: 1, Message: "no header row (the file is empty or starts with a blank line)", Code: "no-header"})
 	}
-	comma, msg := sniffDelimiter(line)
+	comma, msg, code, params := sniffDelimiter(line)
 	if msg != "" {
-		return rd.refuseWith(Problem{File: rd.name, Line: 1, Message: msg})
+		return rd.refuseWith(Problem{File: rd.name, Line: 1, Message: msg, Code: code, Params: params})
 	}
 	rd.comma = comma
 	rd.csv = csv.NewReader(rd.buf)
@@ -147,7 +147,9 @@ func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe):
-		return rd.refuseWith(Problem{File: rd.name, Line: pe.Line, Message: "header: " + parseMessage(pe)})
+		pr := parseProblem(pe)
+		pr.File, pr.Message = rd.name, "header: "+pr.Message
+		return rd.refuseWith(pr)
 	case err != nil:
 		return rd.refuse(err)
 	}
@@ -155,9 +157,9 @@ func (rd *Reader) open(stream io.Reader, enc encoding.Encoding) error {
 	for _, h := range rd.header {
 		switch {
 		case !utf8.ValidString(h):
-			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: notUTF8})
+			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: notUTF8, Code: "not-utf8"})
 		case strings.IndexByte(h, 0) >= 0:
-			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: nulByte})
+			return rd.refuseWith(Problem{File: rd.name, Line: 1, Value: h, Message: nulByte, Code: "nul-byte"})
 		}
 	}
 	rd.lastLine, _ = rd.csv.FieldPos(len(rec) - 1)
@@ -221,14 +223,16 @@ func (rd *Reader) Next() bool {
 		if len(rec) != len(rd.header) {
 			if len(rec) < len(rd.header) && rd.atEnd() && rd.tail.last != '\n' {
 				rd.refuseWith(Problem{File: rd.name, Line: line, Message: fmt.Sprintf(
-					"the file ends early: line %d is cut off after %d of %d fields", line, len(rec), len(rd.header))})
+					"the file ends early: line %d is cut off after %d of %d fields", line, len(rec), len(rd.header)),
+					Code: "cut-off", Params: P("line", fmt.Sprint(line), "fields", fmt.Sprint(len(rec)), "header", fmt.Sprint(len(rd.header)))})
 				return false
 			}
 			if rd.done { // the look ahead failed
 				return false
 			}
 			rd.problems.Error(Problem{File: rd.name, Line: line,
-				Message: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(rd.header))})
+				Message: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(rd.header)),
+				Code:    "field-count", Params: P("fields", fmt.Sprint(len(rec)), "header", fmt.Sprint(len(rd.header)))})
 			rd.lastLine, _ = rd.csv.FieldPos(len(rec) - 1)
 			continue
 		}
@@ -236,16 +240,16 @@ func (rd *Reader) Next() bool {
 			if !rd.tail.suspect {
 				break // every byte so far is UTF-8 without a NUL
 			}
-			msg := ""
+			msg, code := "", ""
 			switch {
 			case !utf8.ValidString(f):
-				msg = notUTF8
+				msg, code = notUTF8, "not-utf8"
 			case strings.IndexByte(f, 0) >= 0:
-				msg = nulByte
+				msg, code = nulByte, "nul-byte"
 			default:
 				continue
 			}
-			rd.refuseWith(Problem{File: rd.name, Line: line, Column: rd.header[i], Value: f, Message: msg})
+			rd.refuseWith(Problem{File: rd.name, Line: line, Column: rd.header[i], Value: f, Message: msg, Code: code})
 			rd.checkGzip()
 			return false
 		}
@@ -265,24 +269,30 @@ func (rd *Reader) readError(err error) {
 		rd.done = true
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) && rd.atEnd():
 		rd.refuseWith(Problem{File: rd.name, Line: pe.StartLine, Message: fmt.Sprintf(
-			`the file ends inside a quoted value: the " that opens it on line %d is never closed (the file is cut off, a closing " is missing, or a " inside the value is not doubled)`, pe.StartLine)})
+			`the file ends inside a quoted value: the " that opens it on line %d is never closed (the file is cut off, a closing " is missing, or a " inside the value is not doubled)`, pe.StartLine),
+			Code: "unclosed-quote", Params: P("line", fmt.Sprint(pe.StartLine))})
 	case errors.As(err, &pe) && !rd.done:
-		rd.problems.Error(Problem{File: rd.name, Line: pe.Line, Message: parseMessage(pe)})
+		pr := parseProblem(pe)
+		pr.File = rd.name
+		rd.problems.Error(pr)
 	case errors.As(err, &pe): // the look ahead failed
 	default:
 		rd.fail(err)
 	}
 }
 
-// parseMessage says what is wrong with a malformed record.
-func parseMessage(pe *csv.ParseError) string {
+// parseProblem says what is wrong with a malformed record.
+func parseProblem(pe *csv.ParseError) Problem {
+	pr := Problem{Line: pe.Line, Params: P("character", fmt.Sprint(pe.Column))}
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return fmt.Sprintf(`malformed CSV: a " in a value that does not start with one (character %d); a value with quotes must be quoted, its quotes doubled ("")`, pe.Column)
+		pr.Code, pr.Message = "bare-quote", fmt.Sprintf(`malformed CSV: a " in a value that does not start with one (character %d); a value with quotes must be quoted, its quotes doubled ("")`, pe.Column)
 	case errors.Is(pe.Err, csv.ErrQuote):
-		return fmt.Sprintf(`malformed CSV: a " inside a quoted value that is not doubled ("") nor followed by the delimiter (character %d)`, pe.Column)
+		pr.Code, pr.Message = "stray-quote", fmt.Sprintf(`malformed CSV: a " inside a quoted value that is not doubled ("") nor followed by the delimiter (character %d)`, pe.Column)
+	default:
+		pr.Code, pr.Message = "malformed", "malformed CSV: "+pe.Err.Error()
 	}
-	return "malformed CSV: " + pe.Err.Error()
+	return pr
 }
 
 // fail ends the read on err: a damaged file becomes a fatal problem and an
@@ -290,12 +300,12 @@ func parseMessage(pe *csv.ParseError) string {
 func (rd *Reader) fail(err error) {
 	rd.done = true
 	if errors.Is(err, errHeaderTooLong) {
-		rd.refuseWith(Problem{File: rd.name, Line: 1, Message: "the header is longer than 1 MiB: this is no CSV file"})
+		rd.refuseWith(Problem{File: rd.name, Line: 1, Message: "the header is longer than 1 MiB: this is no CSV file", Code: "header-too-long"})
 		return
 	}
-	msg := ""
+	msg, code, params := "", "", map[string]string(nil)
 	if !rd.src.failed.Load() {
-		msg = damage(err, rd.gz, rd.src.n.Load())
+		msg, code, params = damageCode(err, rd.gz, rd.src.n.Load())
 	}
 	if msg == "" {
 		rd.err = fmt.Errorf("%s: %w", Printable(rd.name, ValueRunes), err)
@@ -303,8 +313,12 @@ func (rd *Reader) fail(err error) {
 	}
 	if rd.lastLine > 0 {
 		msg += fmt.Sprintf(" (after line %d)", rd.lastLine)
+		if params == nil {
+			params = map[string]string{}
+		}
+		params["after_line"] = fmt.Sprint(rd.lastLine)
 	}
-	rd.refuseWith(Problem{File: rd.name, Message: msg})
+	rd.refuseWith(Problem{File: rd.name, Message: msg, Code: code, Params: params})
 }
 
 // checkGzip reads a gzip file to its end after a refusal in mid-file:
@@ -318,8 +332,8 @@ func (rd *Reader) checkGzip() {
 	rd.tail.mark = math.MaxInt64 // no record is read any more
 	_, err := io.Copy(io.Discard, rd.buf)
 	if err != nil && !rd.src.failed.Load() {
-		if msg := damage(err, rd.gz, rd.src.n.Load()); msg != "" {
-			rd.problems.Fatal(Problem{File: rd.name, Message: msg})
+		if msg, code, params := damageCode(err, rd.gz, rd.src.n.Load()); msg != "" {
+			rd.problems.Fatal(Problem{File: rd.name, Message: msg, Code: code, Params: params})
 		}
 	}
 }

@@ -24,33 +24,34 @@ const notUTF8 = "the file is not UTF-8 (saved as Latin-1 or Windows-1252?): " + 
 const sniffSize = 64 << 10
 
 // binaryFormats are files a user may pick by mistake, by their first bytes.
-var binaryFormats = []struct{ magic, what string }{
-	{"PK\x03\x04", "a zip archive (an Excel workbook, .xlsx?)"},
-	{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)"},
-	{"%PDF-", "a PDF document"},
-	{"\x89PNG\r\n\x1a\n", "a PNG image"},
-	{"\xff\xd8\xff", "a JPEG image"},
-	{"BZh", "a bzip2 archive"},
-	{"\xfd7zXZ\x00", "an xz archive"},
-	{"\x28\xb5\x2f\xfd", "a zstd archive"},
-	{"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"},
-	{"SQLite format 3\x00", "an SQLite database"},
+var binaryFormats = []struct{ magic, what, kind string }{
+	{"PK\x03\x04", "a zip archive (an Excel workbook, .xlsx?)", "zip"},
+	{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)", "xls"},
+	{"%PDF-", "a PDF document", "pdf"},
+	{"\x89PNG\r\n\x1a\n", "a PNG image", "png"},
+	{"\xff\xd8\xff", "a JPEG image", "jpeg"},
+	{"BZh", "a bzip2 archive", "bzip2"},
+	{"\xfd7zXZ\x00", "an xz archive", "xz"},
+	{"\x28\xb5\x2f\xfd", "a zstd archive", "zstd"},
+	{"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7z"},
+	{"SQLite format 3\x00", "an SQLite database", "sqlite"},
 }
 
 // sniffText looks at the first bytes of the (decompressed) file and says why
-// it is no CSV text in UTF-8, or "". A UTF-8 byte order mark is fine.
-func sniffText(b []byte) string {
+// it is no CSV text in UTF-8, or "", with the kind of the problem (see
+// Codes). A UTF-8 byte order mark is fine.
+func sniffText(b []byte) (msg, code string, params map[string]string) {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xff\xfe\x00\x00")), bytes.HasPrefix(b, []byte("\x00\x00\xfe\xff")):
-		return "the file is UTF-32, not UTF-8: " + saveAsUTF8
+		return "the file is UTF-32, not UTF-8: " + saveAsUTF8, "utf32", nil
 	case bytes.HasPrefix(b, []byte("\xff\xfe")):
-		return "the file is UTF-16 (little-endian), not UTF-8: " + saveAsUTF8
+		return "the file is UTF-16 (little-endian), not UTF-8: " + saveAsUTF8, "utf16", nil
 	case bytes.HasPrefix(b, []byte("\xfe\xff")):
-		return "the file is UTF-16 (big-endian), not UTF-8: " + saveAsUTF8
+		return "the file is UTF-16 (big-endian), not UTF-8: " + saveAsUTF8, "utf16", nil
 	}
 	for _, f := range binaryFormats {
 		if bytes.HasPrefix(b, []byte(f.magic)) {
-			return "not a CSV text file: it is " + f.what + `: save it as CSV ("CSV UTF-8" in Excel)`
+			return "not a CSV text file: it is " + f.what + `: save it as CSV ("CSV UTF-8" in Excel)`, "binary-format", P("format", f.kind)
 		}
 	}
 	// UTF-16 without a byte order mark: text with a NUL beside each letter.
@@ -67,17 +68,19 @@ func sniffText(b []byte) string {
 	pairs := len(b) / 2
 	switch {
 	case nul[1] > pairs*3/10 && nul[0] <= nul[1]/10:
-		return "the file is UTF-16 (little-endian, without a byte order mark), not UTF-8: " + saveAsUTF8
+		return "the file is UTF-16 (little-endian, without a byte order mark), not UTF-8: " + saveAsUTF8, "utf16", nil
 	case nul[0] > pairs*3/10 && nul[1] <= nul[0]/10:
-		return "the file is UTF-16 (big-endian, without a byte order mark), not UTF-8: " + saveAsUTF8
-	case nul[0]+nul[1] > 0:
-		return "not a CSV text file: it holds NUL bytes (binary data)"
-	case controls > 0 && controls*100 >= len(b):
-		return "not a CSV text file: it holds control characters (binary data)"
+		return "the file is UTF-16 (big-endian, without a byte order mark), not UTF-8: " + saveAsUTF8, "utf16", nil
+	case nul[0]+nul[1] > 0, controls > 0 && controls*100 >= len(b):
+		what := "NUL bytes"
+		if nul[0]+nul[1] == 0 {
+			what = "control characters"
+		}
+		return "not a CSV text file: it holds " + what + " (binary data)", "binary-data", nil
 	case invalidUTF8(b)*10 > len(b)*3:
-		return "not a CSV text file: most of it is neither text nor UTF-8 (binary data)"
+		return "not a CSV text file: most of it is neither text nor UTF-8 (binary data)", "binary-data", nil
 	}
-	return ""
+	return "", "", nil
 }
 
 // invalidUTF8 counts the bytes of b that are not UTF-8, leaving out a

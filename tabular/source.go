@@ -112,24 +112,25 @@ func (t *tail) scan(b []byte) {
 	t.nc = copy(t.carry[:], b[k:])
 }
 
-// damage says what a read error means for the file, or "" when it is no
+// damageCode says what a read error means for the file, and its kind (see Codes), or "" when it is no
 // damage of the file but a failing source (then the error is passed on).
 // compressed is how many bytes of the source were read.
-func damage(err error, gz bool, compressed int64) string {
+func damageCode(err error, gz bool, compressed int64) (string, string, map[string]string) {
 	var corrupt flate.CorruptInputError
+	bytes := fmt.Sprint(compressed)
 	switch {
 	case errors.Is(err, errRecordTooLong):
-		return "a record runs over 4 MiB: a quote (\") that opens a value is never closed, or this is no CSV file"
+		return "a record runs over 4 MiB: a quote (\") that opens a value is never closed, or this is no CSV file", "record-too-long", nil
 	case !gz:
-		return ""
+		return "", "", nil
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fmt.Sprintf("the file ends early: gzip stream truncated after %d bytes of compressed data", compressed)
+		return fmt.Sprintf("the file ends early: gzip stream truncated after %d bytes of compressed data", compressed), "gzip-truncated", P("bytes", bytes)
 	case errors.Is(err, gzip.ErrChecksum):
-		return fmt.Sprintf("the file is damaged: the gzip checksum does not match the data (after %d bytes of compressed data)", compressed)
+		return fmt.Sprintf("the file is damaged: the gzip checksum does not match the data (after %d bytes of compressed data)", compressed), "gzip-checksum", P("bytes", bytes)
 	case errors.Is(err, gzip.ErrHeader):
-		return fmt.Sprintf("the file is damaged: no valid gzip data after %d bytes of compressed data", compressed)
+		return fmt.Sprintf("the file is damaged: no valid gzip data after %d bytes of compressed data", compressed), "gzip-header", P("bytes", bytes)
 	case errors.As(err, &corrupt):
-		return fmt.Sprintf("the file is damaged: corrupt gzip data at byte %d of the compressed data", int64(corrupt))
+		return fmt.Sprintf("the file is damaged: corrupt gzip data at byte %d of the compressed data", int64(corrupt)), "gzip-corrupt", P("bytes", fmt.Sprint(int64(corrupt)))
 	}
-	return fmt.Sprintf("the file is damaged: gzip: %v", err)
+	return fmt.Sprintf("the file is damaged: gzip: %v", err), "gzip-damaged", nil
 }

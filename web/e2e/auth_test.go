@@ -90,6 +90,18 @@ func TestUploadImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A workbook picked by mistake, and a file saved with tabs.
+	xlsx := filepath.Join(t.TempDir(), "tackning.xlsx")
+	tsv := filepath.Join(t.TempDir(), "tackning.txt")
+	if err := os.WriteFile(xlsx, append([]byte("PK\x03\x04\x14\x00\x06\x00"), make([]byte, 200)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tsv, []byte("address_id\tmunicipality_code\tx\ty\thouseholds\tworkplaces\ttechnology\tstatus\tdown_mbps\n"+
+		"T1\t0880\t582100\t6282100\t2\t0\tfiber\tconnected\t1000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GK_XLSX_FILE", xlsx)
+	t.Setenv("GK_TSV_FILE", tsv)
 	t.Setenv("GK_BAD_FILE", bad)
 	t.Setenv("GK_GOOD_FILE", good)
 	srv := e2e.Start(t, gapFixture(t))

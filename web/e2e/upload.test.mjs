@@ -34,8 +34,9 @@ pageTest(
     await result.getByRole('heading', { name: 'Filen importerades inte' }).waitFor();
     const text = await result.innerText();
     assert.match(text, /har 2 fel\. Ingenting i databasen har ändrats/);
-    assert.match(text, /fel-2025\.csv:3: column x: value "inte-ett-tal"/);
-    assert.match(text, /fel-2025\.csv:4: column municipality_code: value "9999"/);
+    assert.match(text, /Rad 3, kolumn x, värdet ”inte-ett-tal”: Är inget tal/);
+    assert.match(text, /Rad 4, kolumn municipality_code, värdet ”9999”: Ingen kommun har den här koden\./);
+    assert.ok(!/column|value|not a number|no municipality/.test(text), `no English on the page: ${text}`);
     t.diagnostic(`screenshot: ${await screenshot(page, 'upload-fel')}`);
 
     // The progress shows while the file goes up and the server works: an
@@ -55,10 +56,50 @@ pageTest(
     assert.ok(seen.includes('Kontrollerar och importerar …'), `the server's work showed: ${seen}`);
     assert.match(
       await result.innerText(),
-      /Importerade ögonblicksbilden per 2025-10-01 från gaps\.csv: 12 adresspunkter, 15 rader, 74 hushåll, 6 arbetsställen/,
+      /Importerade ögonblicksbilden per 2025-10-01 från gaps\.csv: 12 adresspunkter, 15 rader, 74 hushåll, 6 arbetsställen, \d+ varning(ar)?\./,
     );
     assert.equal(await page.locator('#status').isHidden(), true);
     t.diagnostic(`screenshot: ${await screenshot(page, 'upload-klar')}`);
+  },
+  { allowConsoleErrors: [/status of 422/] },
+);
+
+pageTest(
+  'a workbook, a tab-separated file and a date ahead are refused in Swedish, saying what to do',
+  async (t, page) => {
+    await signIn(page, process.env.GK_TOKEN_COORDINATOR);
+    await page.waitForURL((u) => u.pathname === '/uppladdning');
+    const result = page.locator('#result');
+    const upload = async (date, file) => {
+      await page.getByLabel('Datum för ögonblicksbilden').fill(date);
+      await page.getByLabel('Fil').setInputFiles(file);
+      await page.getByRole('button', { name: 'Importera' }).click();
+      await result.getByRole('heading', { name: 'Filen importerades inte' }).waitFor();
+      const text = await result.innerText();
+      await page.evaluate(() => document.getElementById('result').replaceChildren());
+      return text;
+    };
+    let text = await upload('2024-10-01', process.env.GK_XLSX_FILE);
+    assert.match(text, /har 1 fel\./);
+    assert.match(text, /Det här är ingen CSV-fil utan ett zip-arkiv \(en Excel-arbetsbok, \.xlsx\?\)\. Spara den som CSV/);
+    assert.ok(!text.includes('PK'), 'the workbook\'s bytes are not echoed as column names');
+    t.diagnostic(`screenshot: ${await screenshot(page, 'upload-xlsx')}`);
+
+    text = await upload('2024-10-01', process.env.GK_TSV_FILE);
+    assert.match(text, /har 1 fel\./);
+    assert.match(text, /Rubrikraden: Kolumnerna är åtskilda med tabbar \(8 i rubrikraden\), inte med komma eller semikolon/);
+    assert.ok(!/Kolumnen \w+ saknas/.test(text), 'no "missing column" errors for a tab-separated file');
+
+    // A date ahead: the picker offers none, and a date typed past it is refused naming it.
+    const max = await page.getByLabel('Datum för ögonblicksbilden').getAttribute('max');
+    assert.match(max, /^\d{4}-\d{2}-\d{2}$/);
+    await page.evaluate(() => document.getElementById('as_of').removeAttribute('max'));
+    text = await upload('2999-10-01', process.env.GK_GOOD_FILE);
+    assert.match(text, new RegExp(`Datumet 2999-10-01 ligger i framtiden \\(i dag är det ${max}\\)`));
+    await page.setViewportSize({ width: 390, height: 844 });
+    t.diagnostic(`screenshot: ${await screenshot(page, 'upload-390')}`);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    t.diagnostic(`screenshot: ${await screenshot(page, 'upload-1400')}`);
   },
   { allowConsoleErrors: [/status of 422/] },
 );

@@ -1,6 +1,8 @@
 // The entry of the page templates/upload.html: sends the coverage file with
 // XMLHttpRequest so that the upload's progress shows, then waits while the
 // server checks and imports it, and shows the summary or the error report.
+import { problemText } from './upload-problems.js';
+
 const form = document.getElementById('import');
 const status = document.getElementById('status');
 const progress = document.getElementById('progress');
@@ -8,6 +10,7 @@ const statusText = document.getElementById('status-text');
 const result = document.getElementById('result');
 
 const number = new Intl.NumberFormat('sv-SE');
+const plural = (n, one, many) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 function el(tag, text, className) {
   const e = document.createElement(tag);
@@ -22,7 +25,7 @@ function problemList(title, items, total) {
   const list = el('ol', undefined, 'problems');
   for (const p of items) {
     const li = el('li');
-    li.append(el('code', p));
+    li.append(el('span', problemText(p)));
     list.append(li);
   }
   box.append(list);
@@ -39,15 +42,15 @@ function showResult(httpStatus, body) {
     const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
     const p = el(
       'p',
-      `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.points)} adresspunkter, ` +
-        `${number.format(body.rows)} rader, ${number.format(body.households)} hushåll, ` +
-        `${number.format(body.workplaces)} arbetsställen, ${number.format(body.warning_count)} varningar.`,
+      `${verb} per ${body.as_of} från ${body.file}: ${plural(body.points, 'adresspunkt', 'adresspunkter')}, ` +
+        `${plural(body.rows, 'rad', 'rader')}, ${number.format(body.households)} hushåll, ` +
+        `${plural(body.workplaces, 'arbetsställe', 'arbetsställen')}, ${plural(body.warning_count, 'varning', 'varningar')}.`,
     );
     result.append(h, p);
     result.className = 'notice notice-ok';
     if (body.follow_up) result.append(el('p', body.follow_up));
-    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
-  } else if (body && Array.isArray(body.errors) && typeof body.errors[0] === 'string') {
+    if (body.warning_details.length) result.append(problemList('Varningar', body.warning_details, body.warning_count));
+  } else if (body && Array.isArray(body.error_details) && body.error_details.length) {
     result.className = 'notice notice-error';
     result.append(
       el('h2', 'Filen importerades inte'),
@@ -56,9 +59,9 @@ function showResult(httpStatus, body) {
         `${body.file} har ${number.format(body.error_count)} fel. Ingenting i databasen har ändrats. ` +
           'Rätta felen i filen och ladda upp den igen.',
       ),
-      problemList('Fel', body.errors, body.error_count),
+      problemList('Fel', body.error_details, body.error_count),
     );
-    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
+    if (body.warning_details.length) result.append(problemList('Varningar', body.warning_details, body.warning_count));
   } else {
     result.className = 'notice notice-error';
     const msg = body && body.errors && body.errors[0] ? body.errors[0].message : `HTTP ${httpStatus}`;
