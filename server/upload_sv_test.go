@@ -63,11 +63,11 @@ func TestEveryProblemOfABadFileHasAKind(t *testing.T) {
 			"A4;0880;582100;6282100;1;0;0;dsl;passed;10;1;;2026;;x\n" +
 			"A4;0881;582100;6282900;1;0;0;none;;0;;;;;x\n" +
 			"A5;0880;582100\n",
-		"tabs.csv":    "address_id\tx\ty\n1\t2\t3\n",
-		"xlsx.csv":    "PK\x03\x04\x00\x00\x00",
-		"nohead.csv":  "address_id;x\n",
-		"quotes.csv":  head + "A\"1;0880;582100;6282100;2;0;0;fiber;connected;1000;100;39231;;x;x\n\"A2;0880\n",
-		"lonlat.csv":  "address_id;municipality_code;lon;lat;households;workplaces;technology;status;down_mbps\nL1;0880;200;95;1;0;fiber;connected;1000\nL2;0880;10;50;1;0;fiber;connected;1000\n",
+		"tabs.csv":   "address_id\tx\ty\n1\t2\t3\n",
+		"xlsx.csv":   "PK\x03\x04\x00\x00\x00",
+		"nohead.csv": "address_id;x\n",
+		"quotes.csv": head + "A\"1;0880;582100;6282100;2;0;0;fiber;connected;1000;100;39231;;x;x\n\"A2;0880\n",
+		"lonlat.csv": "address_id;municipality_code;lon;lat;households;workplaces;technology;status;down_mbps\nL1;0880;200;95;1;0;fiber;connected;1000\nL2;0880;10;50;1;0;fiber;connected;1000\n",
 	}
 	for name, data := range files {
 		_, err := s.Import(context.Background(), bytes.NewReader([]byte(data)), coverage.ImportOptions{

@@ -71,13 +71,12 @@ pageTest(
     await page.waitForURL((u) => u.pathname === '/uppladdning');
     const result = page.locator('#result');
     const upload = async (date, file) => {
+      await page.evaluate(() => document.getElementById('result').replaceChildren());
       await page.getByLabel('Datum för ögonblicksbilden').fill(date);
       await page.getByLabel('Fil').setInputFiles(file);
       await page.getByRole('button', { name: 'Importera' }).click();
       await result.getByRole('heading', { name: 'Filen importerades inte' }).waitFor();
-      const text = await result.innerText();
-      await page.evaluate(() => document.getElementById('result').replaceChildren());
-      return text;
+      return result.innerText();
     };
     let text = await upload('2024-10-01', process.env.GK_XLSX_FILE);
     assert.match(text, /har 1 fel\./);
