@@ -15,7 +15,13 @@ const (
 	ActionDeleteData    = "delete-snapshot" // a snapshot deleted
 	ActionGaps          = "gaps"            // a gap report at address level downloaded
 	ActionAddresses     = "addresses"       // address points read (OGC API, map tiles)
+	ActionTokenCreate   = "token-create"    // a token created (CLI, administration page)
+	ActionTokenRevoke   = "token-revoke"    // a token revoked
 )
+
+// Actions lists the actions of the audit log, for a filter to offer.
+var Actions = []string{ActionImport, ActionImportRefused, ActionDeleteData, ActionGaps, ActionAddresses,
+	ActionTokenCreate, ActionTokenRevoke}
 
 // Entry is one line of the audit log: who, when, what, how many rows.
 type Entry struct {
@@ -76,22 +82,36 @@ func Record(ctx context.Context, q Execer, e Entry) error {
 	return nil
 }
 
-// AuditQuery selects lines of the audit log.
+// AuditQuery selects lines of the audit log; every field left empty
+// selects everything.
 type AuditQuery struct {
-	Since time.Time // zero: from the start
-	Limit int       // 0: 1000
+	Since        time.Time // zero: from the start
+	Until        time.Time // entries before this moment; zero: up to now
+	Actor        string    // entries whose actor holds this text (case folded)
+	Action       string    // one action (see Actions)
+	Municipality string    // one municipality's code
+	Limit        int       // 0: 1000
 }
 
-// AuditLog returns the entries since q.Since, newest first.
+// AuditLog returns the entries q selects, newest first.
 func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]Entry, error) {
 	if q.Limit <= 0 {
 		q.Limit = 1000
+	}
+	var until any
+	if !q.Until.IsZero() {
+		until = q.Until
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT id, at, actor, token_id, action, coalesce(municipality_code, ''), snapshot_as_of,
 			coalesce(target_id, ''), coalesce(format, ''), rows, detail
-		FROM audit_log WHERE at >= $1 ORDER BY at DESC, id DESC LIMIT $2`, q.Since, q.Limit)
+		FROM audit_log
+		WHERE at >= $1 AND ($3::timestamptz IS NULL OR at < $3)
+		  AND ($4 = '' OR strpos(lower(actor), lower($4)) > 0)
+		  AND ($5 = '' OR action = $5)
+		  AND ($6 = '' OR municipality_code = $6)
+		ORDER BY at DESC, id DESC LIMIT $2`, q.Since, q.Limit, until, q.Actor, q.Action, q.Municipality)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}

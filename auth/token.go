@@ -60,6 +60,9 @@ type NewToken struct {
 	Role           Role
 	Municipalities []string   // required for Municipality, none for Coordinator
 	ExpiresAt      *time.Time // nil: never
+	// By is who creates it: the audit entry is written with the token, in
+	// its transaction. Leave it empty only in tests.
+	By Entry
 }
 
 var codeRE = regexp.MustCompile(`^[0-9]{4}$`)
@@ -112,9 +115,17 @@ func (s *Store) CreateToken(ctx context.Context, nt NewToken) (string, Token, er
 		return "", Token{}, err
 	}
 	t := Token{Name: nt.Name, Role: nt.Role, Municipalities: codes, Hint: secret[:len(TokenPrefix)+6] + "…", ExpiresAt: nt.ExpiresAt}
-	err = s.pool.QueryRow(ctx, `INSERT INTO api_tokens (name, role, municipalities, hash, hint, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
-		t.Name, string(t.Role), codes, digest(secret), t.Hint, t.ExpiresAt).Scan(&t.ID, &t.CreatedAt)
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO api_tokens (name, role, municipalities, hash, hint, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+			t.Name, string(t.Role), codes, digest(secret), t.Hint, t.ExpiresAt).Scan(&t.ID, &t.CreatedAt)
+		if err != nil || nt.By.Actor == "" {
+			return err
+		}
+		e := nt.By
+		e.Action, e.Detail = ActionTokenCreate, fmt.Sprintf("token %d %q, %s %s", t.ID, t.Name, t.Role, strings.Join(codes, ","))
+		return Record(ctx, tx, e)
+	})
 	if err != nil {
 		return "", Token{}, fmt.Errorf("store token: %w", err)
 	}
@@ -167,8 +178,15 @@ func (s *Store) Tokens(ctx context.Context) ([]Token, error) {
 }
 
 // Revoke ends a token and every session signed in with it, at once.
-// Revoking a revoked token keeps its first revocation time.
+// Revoking a revoked token keeps its first revocation time. Nothing is
+// audited: RevokeBy is for people.
 func (s *Store) Revoke(ctx context.Context, id int64) (Token, error) {
+	return s.RevokeBy(ctx, id, Entry{})
+}
+
+// RevokeBy is Revoke with the audit entry of who revokes it, written in the
+// revocation's transaction.
+func (s *Store) RevokeBy(ctx context.Context, id int64, who Entry) (Token, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	var t Token
@@ -179,8 +197,11 @@ func (s *Store) Revoke(ctx context.Context, id int64) (Token, error) {
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "DELETE FROM sessions WHERE token_id = $1", id)
-		return err
+		if _, err = tx.Exec(ctx, "DELETE FROM sessions WHERE token_id = $1", id); err != nil || who.Actor == "" {
+			return err
+		}
+		who.Action, who.Detail = ActionTokenRevoke, fmt.Sprintf("token %d %q", t.ID, t.Name)
+		return Record(ctx, tx, who)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Token{}, ErrNoToken

@@ -26,7 +26,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, pag
 func (s *Server) pageData(r *http.Request, page any) web.Data {
 	d := web.Data{Page: page}
 	if p := auth.FromContext(r.Context()); p != nil {
-		d.User, d.CSRF = &web.User{Name: p.Name}, p.CSRF
+		d.User, d.CSRF = &web.User{Name: p.Name, Coordinator: p.Role == auth.Coordinator}, p.CSRF
 	}
 	return d
 }

@@ -66,8 +66,16 @@ func (s *Server) routes() chi.Router {
 			r.Post("/logga-in", s.p(s.signIn))                                                           // token → session cookie
 			r.Post("/logga-ut", s.p(s.signOut))                                                          // ends the session
 			r.With(auth.Require(auth.Coordinator, s.writeError)).Post("/uppladdning", s.h(s.postUpload)) // import by upload
+			r.Group(func(r chi.Router) {                                                                 // the administration's changes: each audited (server/admin.go)
+				r.Use(s.requirePage(auth.Coordinator))
+				r.Post("/administration/tokens", s.p(s.adminCreateToken))                 // a new token, shown once
+				r.Post("/administration/tokens/{id}/aterkalla", s.p(s.adminRevokeToken))  // revoke a token and its sessions
+				r.Post("/administration/lagen/{date}/radera", s.p(s.adminDeleteSnapshot)) // delete a snapshot, once confirmed
+			})
 		})
-		r.With(s.requirePage(auth.Coordinator)).Get("/uppladdning", s.p(s.uploadPage)) // coordinators: import page
+		r.With(s.requirePage(auth.Coordinator)).Get("/uppladdning", s.p(s.uploadPage))                         // coordinators: import page
+		r.With(s.requirePage(auth.Coordinator)).Get("/administration", s.p(s.adminPage))                       // tokens, snapshots, audit log
+		r.With(s.requirePage(auth.Coordinator)).Get("/administration/lagen/{date}", s.p(s.adminConfirmDelete)) // asks before deleting
 	})
 	return r
 }

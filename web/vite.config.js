@@ -13,6 +13,7 @@ const entries = {
   matning: 'src/matning.js', // /matning  Mätning
   login: 'src/login.js', // /logga-in
   upload: 'src/upload.js', // the coordinators' import page
+  admin: 'src/admin.css', // /administration: the coordinators' tokens, snapshots and audit log
 };
 
 // ndt7's Web Workers are classic scripts that the client starts by URL, so

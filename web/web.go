@@ -35,7 +35,8 @@ var ErrNotBuilt = errors.New("web: the pages were never built (web/dist has no m
 
 // User is the signed-in user as the layout shows it.
 type User struct {
-	Name string // shown in the header beside "Logga ut"
+	Name        string // shown in the header beside "Logga ut", a link to the account page
+	Coordinator bool   // the menu offers the import and the administration pages
 }
 
 // Data is what the layout and a page's template see.

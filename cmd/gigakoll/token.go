@@ -46,7 +46,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 				exp = &t
 			}
 			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
-				secret, t, err := auth.NewStore(pool).CreateToken(ctx, auth.NewToken{
+				secret, t, err := auth.NewStore(pool).CreateToken(ctx, auth.NewToken{By: auth.Entry{Actor: cliActor(a.getenv)},
 					Name: name, Role: auth.Role(role), Municipalities: municipalities, ExpiresAt: exp,
 				})
 				if err != nil {
@@ -139,7 +139,7 @@ func (a *app) tokenRevokeCmd() *cobra.Command {
 				return fmt.Errorf("token id %q: want the number that token list shows", args[0])
 			}
 			return a.withDB(cmd.Context(), 30*time.Second, func(ctx context.Context, pool *pgxpool.Pool) error {
-				t, err := auth.NewStore(pool).Revoke(ctx, id)
+				t, err := auth.NewStore(pool).RevokeBy(ctx, id, auth.Entry{Actor: cliActor(a.getenv)})
 				if err != nil {
 					return err
 				}
