@@ -96,3 +96,53 @@ func TestASnapshotFromTheFutureIsRefused(t *testing.T) {
 		t.Errorf("today's snapshot: %v, want it imported", err)
 	}
 }
+
+// TestChangesBetweenTwoSnapshots: by hand. 2023: A1 (10 households, a
+// gigabit) and A2 (6 households and 1 workplace, DSL), in two 250 m cells
+// of Kalmar. 2024: A2 has fibre, and A3 (7 households, DSL) is new in a cell
+// of its own. With a gigabit: 10 of 17 then, 17 of 24 now; A2's cell gained
+// 7, nothing was lost, and the new cell holds 7 households.
+func TestChangesBetweenTwoSnapshots(t *testing.T) {
+	t.Parallel()
+	s := coverage.NewStore(dbtest.New(t))
+	head := "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps\n"
+	if _, err := importString(t, s, "2023.csv", head+
+		"A1;0880;582100;6282100;10;0;fiber;connected;1000\nA2;0880;582600;6282600;6;1;dsl;connected;10\n", asOf2023); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importString(t, s, "2024.csv", head+
+		"A1;0880;582100;6282100;10;0;fiber;connected;1000\nA2;0880;582600;6282600;6;1;fiber;passed;1000\n"+
+		"A3;0880;583100;6283100;7;0;dsl;connected;10\n", asOf2024); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Changes(context.Background(), asOf2023, asOf2024, coverage.Class1G)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kalmar, county *coverage.Change
+	for i, a := range rep.Areas {
+		switch {
+		case a.Kind == "municipality" && a.Code == "0880":
+			kalmar = &rep.Areas[i]
+		case a.Kind == "county":
+			county = &rep.Areas[i]
+		}
+	}
+	if kalmar == nil || county == nil || len(rep.Areas) != 13 {
+		t.Fatalf("areas %+v: want Kalmar län's 12 municipalities and the county", rep.Areas)
+	}
+	want := coverage.Change{Kind: "municipality", Code: "0880", Name: "Kalmar", HouseholdsFrom: 16, HouseholdsTo: 23,
+		WorkplacesFrom: 1, WorkplacesTo: 1, CoveredFrom: 10, CoveredTo: 17, NewHouseholds: 7, NetGained: 7,
+		GainedInSquares: 7, LostInSquares: 0, NewSquareHouseholds: 7}
+	got := *kalmar
+	got.ShareFrom, got.ShareTo = nil, nil
+	if got != want {
+		t.Errorf("Kalmar:\n got %+v\nwant %+v", got, want)
+	}
+	if *kalmar.ShareFrom != 10.0/17 || *kalmar.ShareTo != 17.0/24 {
+		t.Errorf("Kalmar shares %v → %v, want 10/17 → 17/24", *kalmar.ShareFrom, *kalmar.ShareTo)
+	}
+	if county.NetGained != 7 || county.GainedInSquares != 7 || county.NewSquareHouseholds != 7 {
+		t.Errorf("the county: %+v", *county)
+	}
+}

@@ -29,6 +29,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/targets", s.h(s.getTargets))                    // the targets report: json, csv, xlsx
 		r.Get("/municipalities", s.h(s.getMunicipalities))      // each municipality's headline figures
 		r.Get("/municipalities/{code}", s.h(s.getMunicipality)) // one municipality's report and its county's
+		r.Get("/changes", s.h(s.getChanges))                    // what changed between two snapshots (server/changes.go)
 		// gap reports and address-level data (municipality users, coordinators)
 		r.Get("/municipalities/{code}/gaps", s.h(s.getGaps)) // public: by square; own municipality: by address
 		// residents' measurements (spec/measurements.md)

@@ -246,3 +246,32 @@ pageTest('the map at 1400 px with a municipality open', async (t, page) => {
   assert.match(await page.locator('#panel').innerText(), /Målen räknar hushåll och arbetsställen tillsammans/);
   t.diagnostic(`screenshot: ${await screenshot(page, 'karta-1400-kalmar')}`);
 }, wide);
+
+pageTest('what changed between two years, per municipality and on the map', async (t, page) => {
+  const snaps = await api('/api/v1/snapshots');
+  const first = snaps.snapshots[0].as_of;
+  const rep = await api(`/api/v1/changes?from=${first}&class=1000`);
+  await page.goto('/');
+  await mapReady(page);
+  await page.getByLabel('Jämför med').selectOption(first);
+  await page.locator('#panel[data-view="changes"]').waitFor();
+  assert.equal(await page.locator('#panel-rubrik').innerText(), `Vad har ändrats ${first.slice(0, 4)}–${snaps.latest.slice(0, 4)}`);
+  const rows = page.locator('#panel table.forandring tbody tr');
+  const municipalities = rep.areas.filter((a) => a.kind === 'municipality');
+  assert.equal(await rows.count(), municipalities.length);
+  const kalmar = municipalities.find((a) => a.code === '0880');
+  const cells = await rows.filter({ has: page.locator('th', { hasText: /^Kalmar$/ }) }).locator('td').allInnerTexts();
+  assert.deepEqual(cells, [pct.format(kalmar.share_from), pct.format(kalmar.share_to),
+    new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format((kalmar.share_to - kalmar.share_from) * 100),
+    int.format(kalmar.gained_in_squares), int.format(kalmar.lost_in_squares), int.format(kalmar.new_households)]);
+  // The map holds each municipality's change in points.
+  const state = await page.evaluate(() => window.gigakollKarta.map.getFeatureState({ source: 'kommuner', sourceLayer: 'municipalities', id: '0880' }));
+  assert.ok(Math.abs(state.change - (kalmar.share_to - kalmar.share_from) * 100) < 1e-9, `Kalmar's change on the map: ${state.change}`);
+  assert.match(await page.locator('#teckenforklaring-rubrik').innerText(), /^Förändring \d{4}–\d{4}, procentenheter, ≥ 1 Gbit\/s$/);
+  assert.match(new URL(page.url()).search, new RegExp(`jamfor=${first}`));
+  t.diagnostic(`screenshot: ${await screenshot(page, 'karta-forandring-1400')}`);
+  // Closing goes back to the ranking and the shares' colours.
+  await page.locator('#panel [data-action="stang"]').click();
+  await page.locator('#panel[data-view="ranking"]').waitFor();
+  assert.match(await page.locator('#teckenforklaring-rubrik').innerText(), /^Andel hushåll och arbetsställen/);
+}, { ...wide, timeout: 120_000 });

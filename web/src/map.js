@@ -14,7 +14,8 @@ import { download, legendItems, mapPicture } from './map/export.js';
 import { longDate, yearOf } from './map/format.js';
 import { inspect } from './map/inspect.js';
 import { Labels } from './map/labels.js';
-import { foldOnPhone, renderLegend } from './map/legend.js';
+import { changeColours, changeFill, fetchChanges, paint, renderChanges, unpaint } from './map/compare.js';
+import { foldOnPhone, renderChangeLegend, renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
 import { fillColour } from './map/scale.js';
@@ -36,7 +37,11 @@ const view = {
   asOf: params.get('as_of') || null, // null: the latest
   classMbps: params.get('klass') === '100' ? 100 : 1000,
   code: params.get('kommun') || null,
+  compare: params.get('jamfor') || null, // an earlier snapshot's date: the "what changed" view
 };
+const compareSelect = document.getElementById('jamfor');
+let snapshotList = [];
+let compareSeq = 0;
 let list = null; // the API's /municipalities for view.asOf
 let chart = null;
 let opener = null; // what opened the panel, for focus when it closes
@@ -84,6 +89,7 @@ function syncURL() {
   if (view.asOf) q.set('as_of', view.asOf);
   if (view.classMbps !== 1000) q.set('klass', String(view.classMbps));
   if (view.code) q.set('kommun', view.code);
+  if (view.compare) q.set('jamfor', view.compare);
   const s = q.toString();
   history.replaceState(null, '', s ? `?${s}` : location.pathname);
 }
@@ -93,6 +99,7 @@ function addLayers() {
   const overBasemap = Boolean(data.basemap_style);
   map.addSource('kommuner', {
     type: 'vector',
+    promoteId: 'code', // a municipality's feature state (its change, when comparing) by its code
     tiles: [api.tileURL('municipalities', view.asOf)],
     minzoom: 0,
     maxzoom: 14,
@@ -227,7 +234,8 @@ function closeMunicipality() {
   const from = opener;
   opener = null;
   panelSeq++; // an answer still on its way no longer opens the panel
-  showRanking();
+  if (view.compare) showChanges().catch(failed);
+  else showRanking();
   // back where the reader came from: the ranking's row (redrawn), the list, or the panel
   const row = panel.querySelector(`tr[data-code="${code}"] button`);
   if (from && from.isConnected) from.focus();
@@ -255,6 +263,12 @@ let firstLoad = true; // a link to a municipality brings it into view once
 async function refresh() {
   if (!(await loadList())) return;
   labels.show(list.municipalities.map((m) => m.code));
+  fillCompareSelect();
+  if (view.compare && !view.code) {
+    await showChanges();
+    firstLoad = false;
+    return;
+  }
   if (view.code && !list.municipalities.some((m) => m.code === view.code)) {
     const code = view.code;
     await showRanking();
@@ -273,6 +287,50 @@ function unknownText(code) {
   return t('outsideData', { namn: name, kod: code, datum: longDate(list.as_of), lan });
 }
 
+// fillCompareSelect offers the snapshots before the one shown.
+function fillCompareSelect() {
+  const shown = view.asOf || (snapshotList.length ? snapshotList.at(-1).as_of : null);
+  const earlier = snapshotList.filter((s) => shown && s.as_of < shown).reverse();
+  compareSelect.replaceChildren(compareSelect.options[0]);
+  for (const s of earlier) compareSelect.add(new Option(t('snapshotOption', { ar: yearOf(s.as_of), datum: longDate(s.as_of) }), s.as_of));
+  if (!earlier.some((s) => s.as_of === view.compare)) view.compare = null;
+  compareSelect.value = view.compare || '';
+  compareSelect.disabled = earlier.length === 0;
+}
+
+// showChanges shows what changed since view.compare, in the panel and on the map.
+async function showChanges() {
+  const seq = ++compareSeq;
+  const rep = await fetchChanges(view.compare, view.asOf, view.classMbps);
+  if (seq !== compareSeq || !view.compare) return;
+  if (chart) chart.destroy();
+  chart = null;
+  view.code = null;
+  highlight(null);
+  municipalitySelect.value = '';
+  paint(map, rep);
+  map.setPaintProperty('kommuner-fyllning', 'fill-color', changeFill(fillColour(view.classMbps)));
+  renderChangeLegend(t, yearOf(rep.from), yearOf(rep.to), view.classMbps, changeColours);
+  renderChanges(panel, t, rep, () => setCompare(null));
+  syncURL();
+}
+
+// setCompare starts or ends the "what changed" view.
+function setCompare(from) {
+  view.compare = from;
+  compareSelect.value = from || '';
+  if (from) {
+    showChanges().catch(failed);
+    return;
+  }
+  compareSeq++;
+  unpaint(map);
+  map.setPaintProperty('kommuner-fyllning', 'fill-color', fillColour(view.classMbps));
+  renderLegend(t, view.classMbps);
+  syncURL();
+  showRanking();
+}
+
 function setAsOf(asOf) {
   view.asOf = asOf;
   map.getSource('kommuner').setTiles([api.tileURL('municipalities', view.asOf)]);
@@ -287,7 +345,8 @@ function setClass(classMbps) {
   overlays.forEach((o) => o.update(map, view));
   renderLegend(t, classMbps);
   syncURL();
-  if (view.code) openMunicipality(view.code, undefined, false).catch(failed);
+  if (view.compare && !view.code) showChanges().catch(failed);
+  else if (view.code) openMunicipality(view.code, undefined, false).catch(failed);
   else showRanking();
 }
 
@@ -357,6 +416,8 @@ async function start() {
   for (const s of [...snaps.snapshots].reverse()) {
     yearSelect.add(new Option(t('snapshotOption', { ar: yearOf(s.as_of), datum: longDate(s.as_of) }), s.as_of));
   }
+  snapshotList = snaps.snapshots;
+  compareSelect.addEventListener('change', () => setCompare(compareSelect.value || null));
   yearSelect.value = view.asOf || snaps.latest;
   yearSelect.disabled = false;
   yearSelect.addEventListener('change', () => setAsOf(yearSelect.value === snaps.latest ? null : yearSelect.value));

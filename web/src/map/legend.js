@@ -21,6 +21,27 @@ export function renderLegend(t, classMbps) {
   }
 }
 
+/** renderChangeLegend fills #teckenforklaring for the comparison of two years. */
+export function renderChangeLegend(t, fran, till, classMbps, colours) {
+  document.getElementById('teckenforklaring-rubrik').textContent = t('compareLegend', {
+    fran,
+    till,
+    klass: t(`class${classMbps}`),
+  });
+  const list = document.getElementById('skala');
+  list.replaceChildren();
+  const steps = t.list('compareSteps');
+  for (let i = colours.length - 1; i >= 0; i--) {
+    const li = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = 'ruta';
+    swatch.style.background = colours[i];
+    swatch.setAttribute('aria-hidden', 'true');
+    li.append(swatch, steps[i]);
+    list.append(li);
+  }
+}
+
 /** foldOnPhone folds the legend when the screen is narrow. */
 export function foldOnPhone() {
   if (window.matchMedia('(max-width: 40rem)').matches) document.getElementById('teckenforklaring').open = false;

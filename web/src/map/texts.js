@@ -26,6 +26,12 @@ export function texts(id) {
     if (!Array.isArray(text)) throw new Error(`text ${key} in #${id} is no [singular, plural] pair`);
     return fillIn(text[plural.select(count) === 'one' ? 0 : 1], { n: count, ...values });
   };
+  /** t.list returns a list of texts as it is. */
+  t.list = (key) => {
+    const list = all[key];
+    if (!Array.isArray(list)) throw new Error(`text ${key} in #${id} is no list`);
+    return list;
+  };
   return t;
 }
 
