@@ -108,3 +108,9 @@ func TestMeasurementPage(t *testing.T) {
 		t.Errorf("measurements stored: %v, want %v", got, want)
 	}
 }
+
+// TestSpeedFormat runs speed.test.mjs: the speed and latency formats of
+// /matning, in Node alone (no server, no browser).
+func TestSpeedFormat(t *testing.T) {
+	e2e.RunNode(t, "http://127.0.0.1:1", "speed.test.mjs")
+}

@@ -79,7 +79,7 @@ export async function runSpeedTest(onProgress) {
   return {
     downMbps: down,
     upMbps: up,
-    latencyMs: minRTT !== null ? minRTT / 1000 : null,
+    latencyMs: minRTT > 0 ? minRTT / 1000 : null, // none seen: not measured, never "0 ms"
     jitterMs: rttVar !== null ? rttVar / 1000 : null,
   };
 }

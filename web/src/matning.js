@@ -7,14 +7,10 @@
 import './matning.css';
 import { addressCombobox } from './matning-address.js';
 import { runSpeedTest } from './matning-test.js';
+import { mbit, ms } from './speed.js';
 
 const $ = (id) => document.getElementById(id);
-const oneDecimal = new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0 });
-const mbit = (v) => `${oneDecimal.format(v)} Mbit/s`;
-const twoDecimals = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
-// A latency to two decimals under 10 ms (on a LAN it is a fraction of one), whole above.
-const ms = (v) => `${(v < 10 ? twoDecimals : whole).format(v)} ms`;
 
 // The municipalities of Kalmar län by their official names; elsewhere
 // "kommunen X", which is always correct Swedish.
@@ -60,7 +56,7 @@ $('starta-test').addEventListener('click', async () => {
     state.measured = result;
     $('resultat-ned').textContent = mbit(result.downMbps);
     $('resultat-upp').textContent = mbit(result.upMbps);
-    $('resultat-latens').textContent = result.latencyMs !== null ? ms(result.latencyMs) : 'okänd';
+    $('resultat-latens').textContent = ms(result.latencyMs) ?? 'inte uppmätt';
     progress.value = 100;
     status.textContent = `Klart: ${mbit(result.downMbps)} ned och ${mbit(result.upMbps)} upp. Ange var du är och skicka mätningen.`;
   } catch {
@@ -255,7 +251,7 @@ async function answer(stored, sent) {
     paragraph(`Vi sparade din mätning i rutan ${stored.square} ${where} (inte din adress eller din position).`),
   ];
   let yours = `Du mätte ${mbit(sent.down_mbps)} ned och ${mbit(sent.up_mbps)} upp`;
-  if (sent.latency_ms !== undefined) yours += `, med en svarstid på ${ms(sent.latency_ms)}`;
+  if (ms(sent.latency_ms)) yours += `, med en svarstid på ${ms(sent.latency_ms)}`;
   parts.push(paragraph(`${yours}.`));
   if (sent.subscribed_down_mbps) {
     const share = Math.round((100 * sent.down_mbps) / sent.subscribed_down_mbps);
