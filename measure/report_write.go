@@ -13,6 +13,7 @@ const (
 	FormatTable = "table"
 	FormatCSV   = "csv"
 	FormatJSON  = "json"
+	FormatXLSX  = "xlsx"
 )
 
 // WriteReport writes the report as a terminal table, CSV (one row per area,
@@ -28,9 +29,15 @@ func WriteReport(w io.Writer, rep Report, format string) error {
 	case FormatTable:
 		return writeReportTable(w, rep)
 	case FormatCSV:
-		return writeReportCSV(w, rep)
+		return writeReportSheets(sheet.NewCSV(w), rep, nil)
 	}
 	return fmt.Errorf("format %q: want table, csv or json", format)
+}
+
+// WriteReportXLSX writes the report as a workbook: the areas and squares on
+// one sheet, the areas by connection type on a second.
+func WriteReportXLSX(w io.Writer, rep Report, byConnection []ConnectionFigures) error {
+	return writeReportSheets(sheet.NewXLSX(w), rep, byConnection)
 }
 
 // mbps writes a speed or a latency in the Swedish way: 95,3.
@@ -112,8 +119,19 @@ var reportColumns = []sheet.Column{
 
 var kindSV = map[string]string{KindSquare: "ruta", KindMunicipality: "kommun", KindCounty: "län"}
 
-func writeReportCSV(w io.Writer, rep Report) error {
-	sw := sheet.NewCSV(w)
+// connectionSV names the connection types in Swedish.
+var connectionSV = map[string]string{"fiber": "fiber", "cable": "kabel-tv", "dsl": "DSL", "fixed_wireless": "fast radio",
+	"mobile": "mobilt", "satellite": "satellit", "unknown": "okänd"}
+
+// ConnectionSV is the connection type in Swedish, as the pages and sheets name it.
+func ConnectionSV(c string) string {
+	if s, ok := connectionSV[c]; ok {
+		return s
+	}
+	return c
+}
+
+func writeReportSheets(sw sheet.Writer, rep Report, byConnection []ConnectionFigures) error {
 	if err := sw.Sheet("Mätningar", reportColumns); err != nil {
 		return err
 	}
@@ -137,6 +155,24 @@ func writeReportCSV(w io.Writer, rep Report) error {
 	for _, s := range rep.Squares {
 		if err := row(KindSquare, s.Square, "", s.Figures, s.Offered, s.Flagged); err != nil {
 			return err
+		}
+	}
+	if byConnection != nil {
+		cols := append([]sheet.Column{{Header: "Typ", Kind: sheet.Text}, {Header: "Kod", Kind: sheet.Text},
+			{Header: "Namn", Kind: sheet.Text}, {Header: "Anslutning", Kind: sheet.Text}}, reportColumns[3:13]...)
+		if err := sw.Sheet("Per anslutning", cols); err != nil {
+			return err
+		}
+		for _, c := range byConnection {
+			f := c.Figures
+			var latM, latP any
+			if f.LatencyMs != nil {
+				latM, latP = f.LatencyMs.Median, f.LatencyMs.P10
+			}
+			if err := sw.Row(kindSV[c.Kind], c.Code, c.Name, ConnectionSV(c.Connection), f.Count, f.DownMbps.Median, f.DownMbps.P10,
+				f.UpMbps.Median, f.UpMbps.P10, f.LatencyCount, latM, latP, f.ShareGE100, f.ShareGE1000); err != nil {
+				return err
+			}
 		}
 	}
 	return sw.Close()

@@ -36,6 +36,7 @@ func (s *Server) routes() chi.Router {
 		r.With(s.measureRateLimit).Post("/measurements", s.h(s.postMeasurement)) // 201 once committed; 429 per client
 		r.Get("/measurements/summary", s.h(s.getMeasurementSummary))             // an area's figures: >= 5 measurements
 		r.Get("/addresses", s.h(s.getAddresses))                                 // address suggestions for the form
+		r.Get("/measurements/report", s.h(s.getMeasurementReport))               // every published figure: csv, xlsx
 	})
 
 	// The speed test: M-Lab's ndt7 protocol over WebSocket (measure/ndt7).
@@ -54,11 +55,12 @@ func (s *Server) routes() chi.Router {
 	assets := s.pages.Assets().ServeHTTP
 	r.Group(func(r chi.Router) {
 		r.Use(pageHeaders)
-		r.Get("/", s.p(s.mapPage))            // Karta: public aggregates
-		r.Get("/mal", s.p(s.targetsPage))     // Mål: the county's targets table
-		r.Get("/matning", s.p(s.measurePage)) // Mätning: residents' speed test
-		r.Get("/logga-in", s.p(s.loginPage))  // sign-in
-		r.Get("/assets/*", assets)            // Vite's hashed files: cached for a year
+		r.Get("/", s.p(s.mapPage))              // Karta: public aggregates
+		r.Get("/mal", s.p(s.targetsPage))       // Mål: the county's targets table
+		r.Get("/matning", s.p(s.measurePage))   // Mätning: residents' speed test
+		r.Get("/matningar", s.p(s.resultsPage)) // Mätresultat: the residents' figures (server/measure_results.go)
+		r.Get("/logga-in", s.p(s.loginPage))    // sign-in
+		r.Get("/assets/*", assets)              // Vite's hashed files: cached for a year
 		r.Head("/assets/*", assets)
 		r.Get("/ndt7/*", assets) // ndt7's Web Workers at a stable URL
 		r.Head("/ndt7/*", assets)

@@ -1,0 +1,25 @@
+-- connection_figures.sql: the figures of all_figures.sql per municipality
+-- and county and connection type (fibre, cable, …, as residents said), only
+-- where at least $3 measurements stand behind them.
+-- $1 from, $2 to (NULL: open), $3 the least count published,
+-- $4 only this county ('' for all), $5 only this municipality ('' for all).
+SELECT CASE WHEN GROUPING(municipality_code) = 0 THEN 'municipality' ELSE 'county' END,
+       coalesce(municipality_code, county_code), connection::text,
+       count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY down_mbps),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY down_mbps),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY up_mbps),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY up_mbps),
+       count(latency_ms),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms),
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY latency_ms),
+       count(*) FILTER (WHERE down_mbps >= 100),
+       count(*) FILTER (WHERE down_mbps >= 1000)
+FROM measurements
+WHERE ($1::timestamptz IS NULL OR measured_at >= $1)
+  AND ($2::timestamptz IS NULL OR measured_at < $2)
+  AND ($4 = '' OR county_code = $4)
+  AND ($5 = '' OR municipality_code = $5)
+GROUP BY GROUPING SETS ((county_code, connection), (municipality_code, connection))
+HAVING count(*) >= $3
+ORDER BY 1 DESC, 2, 3;
