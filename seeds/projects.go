@@ -176,7 +176,7 @@ func (g *Generator) WriteProjects(w io.Writer) (int, error) {
 		}
 	}
 	b, err := json.Marshal(map[string]any{"type": "FeatureCollection", "name": "utbyggnadsprojekt",
-		"crs": map[string]any{"type": "name", "properties": map[string]string{"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+		"crs":      map[string]any{"type": "name", "properties": map[string]string{"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
 		"features": features})
 	if err != nil {
 		return 0, err
