@@ -100,6 +100,7 @@ func (s *service) getItems(w http.ResponseWriter, r *http.Request) error {
 	for _, sn := range snaps {
 		sel.Snapshots = append(sel.Snapshots, sn.ID)
 	}
+	sel.AsOf = latest(snaps)
 	if err := s.scope(r, c, iq, &sel); err != nil {
 		return err
 	}
@@ -219,7 +220,7 @@ func (s *service) getItem(w http.ResponseWriter, r *http.Request) error {
 	if len(snaps) == 0 || !snaps[0].AsOf.Equal(asOf) {
 		return ErrNotFound
 	}
-	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key}
+	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, AsOf: snaps[0].AsOf}
 	iq, err := parseItemsQuery(r.URL.Query())
 	if err != nil {
 		return err
