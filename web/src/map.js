@@ -14,6 +14,7 @@ import { renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
 import { appendMunicipalityProjects } from './map/panel-projects.js';
+import { openProject } from './map/overlay-projects.js';
 import { fillColour } from './map/scale.js';
 import { pageData, texts } from './map/texts.js';
 
@@ -326,6 +327,8 @@ async function start() {
     }
   });
   await refresh();
+  // a link to a project (the Utbyggnad page's) opens its panel
+  if (params.get('projekt')) await openProject(map, params.get('projekt'), view.asOf);
 }
 
 start().catch(failed);

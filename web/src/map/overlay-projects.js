@@ -1,7 +1,7 @@
 // The projects overlay: the build-out projects' areas (OGC collection
 // "projects", package projects), outlined and lightly filled by status, with
 // the project's name as a label from zoom 9, and a panel per project on a
-// click (src/map/panel-projects.js). /?projekt=ID opens one.
+// click (src/map/panel-projects.js). /?projekt=ID opens one (map.js).
 import * as maplibregl from 'maplibre-gl';
 import { renderProject } from './panel-projects.js';
 
@@ -12,6 +12,7 @@ const labelZoom = 9;
 let markers = [];
 let features = [];
 let asOf = null;
+let loaded = Promise.resolve();
 
 function sourceURL(date) {
   const q = new URLSearchParams({ f: 'json', limit: '10000' });
@@ -53,6 +54,7 @@ async function load(map) {
 
 /** openProject shows a project's panel and brings its area into view. */
 export async function openProject(map, id, date) {
+  await loaded;
   const f = features.find((x) => x.id === id);
   if (f) map.fitBounds([[f.bbox[0], f.bbox[1]], [f.bbox[2], f.bbox[3]]], { padding: 60, maxZoom: 13, duration: 0 });
   await renderProject(document.getElementById('panel'), id, date);
@@ -87,18 +89,12 @@ export default {
       map.getCanvas().style.cursor = 'pointer';
     });
     map.on('moveend', () => labels(map));
-    load(map)
-      .then(() => {
-        const id = new URLSearchParams(location.search).get('projekt');
-        if (id) return openProject(map, id, asOf);
-        return null;
-      })
-      .catch((err) => console.warn('projekt:', err)); // eslint-disable-line no-console
+    loaded = load(map).catch((err) => console.warn('projekt:', err)); // eslint-disable-line no-console
   },
 
   update(map, view) {
     if (view.asOf === asOf) return;
     asOf = view.asOf;
-    load(map).catch((err) => console.warn('projekt:', err)); // eslint-disable-line no-console
+    loaded = load(map).catch((err) => console.warn('projekt:', err)); // eslint-disable-line no-console
   },
 };
