@@ -247,3 +247,51 @@ func checkAreas(t *testing.T, rep *projects.Report, pts []fxPoint, ps []fxProjec
 		}
 	}
 }
+
+// The public report withholds the household figures of E and G (1–4
+// households each) and leaves them out of the areas' figures; the
+// coordinator's shows them. The public figures of every area still match
+// the independent computation without the withheld projects.
+func TestPublicFiguresWithholdWhatSinglesOutFewerThan5(t *testing.T) {
+	t.Parallel()
+	_, st, pts, ps, _ := fixtureDB(t)
+	rep, err := st.Report(context.Background(), projects.Query{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Audience != "public" {
+		t.Errorf("audience %q", rep.Audience)
+	}
+	skip := map[string]bool{}
+	for _, p := range rep.Projects {
+		if p.Withheld {
+			skip[p.ID] = true
+			if p.Households != nil || p.Points != nil || p.GapHouseholds != nil || p.CostPerConnectionSEK != nil || p.Delivered != nil {
+				t.Errorf("%s is withheld but publishes %v households, %v points", p.ID, p.Households, p.Points)
+			}
+			for _, m := range p.Municipalities {
+				if m.Households != nil {
+					t.Errorf("%s is withheld but publishes %d households in %s", p.ID, *m.Households, m.Code)
+				}
+			}
+		} else if h := *p.Households; h > 0 && h < 5 {
+			t.Errorf("%s publishes %d households", p.ID, h)
+		}
+	}
+	if !skip["E"] || !skip["G"] {
+		t.Errorf("withheld %v: want E and G at least", skip)
+	}
+	checkAreas(t, rep, pts, ps, skip)
+	full, err := st.Report(context.Background(), projects.Query{AsOf: asOf, Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := find(full.Projects, "G"); g.Households == nil || *g.Households == 0 {
+		t.Errorf("the coordinator's report: G has %v households", g.Households)
+	}
+	// G's point is a white spot for the public only
+	pub, all := rep.Areas[len(rep.Areas)-1], full.Areas[len(full.Areas)-1]
+	if pub.WhiteSpotHouseholds <= all.WhiteSpotHouseholds {
+		t.Errorf("county white spots: public %d, full %d: want G's in the public's", pub.WhiteSpotHouseholds, all.WhiteSpotHouseholds)
+	}
+}

@@ -15,6 +15,7 @@ import (
 // member after the features is read all the same).
 type featureReader struct {
 	dec      *json.Decoder
+	in       *countReader
 	name     string
 	problems *Problems
 
@@ -29,9 +30,22 @@ type featureReader struct {
 }
 
 func newFeatureReader(r io.Reader, name string, p *Problems) *featureReader {
-	dec := json.NewDecoder(r)
+	in := &countReader{r: r}
+	dec := json.NewDecoder(in)
 	dec.UseNumber()
-	return &featureReader{dec: dec, name: name, problems: p}
+	return &featureReader{dec: dec, in: in, name: name, problems: p}
+}
+
+// countReader counts the bytes read: where a file cut short ends.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // broken records the error that ends the read: the file is not JSON (or
@@ -47,7 +61,7 @@ func (fr *featureReader) broken(err error) {
 	case errors.As(err, &se):
 		pr.Message = fmt.Sprintf("not valid JSON at byte %d: %v", se.Offset, se)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		pr.Message = fmt.Sprintf("the file ends in the middle (at byte %d): it was cut short", fr.dec.InputOffset())
+		pr.Message = fmt.Sprintf("the file ends in the middle (at byte %d): it was cut short", fr.in.n)
 	default:
 		pr.Message = fmt.Sprintf("cannot be read: %v", err)
 	}
