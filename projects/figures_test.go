@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/projects"
 )
 
@@ -293,5 +294,38 @@ func TestPublicFiguresWithholdWhatSinglesOutFewerThan5(t *testing.T) {
 	pub, all := rep.Areas[len(rep.Areas)-1], full.Areas[len(full.Areas)-1]
 	if pub.WhiteSpotHouseholds <= all.WhiteSpotHouseholds {
 		t.Errorf("county white spots: public %d, full %d: want G's in the public's", pub.WhiteSpotHouseholds, all.WhiteSpotHouseholds)
+	}
+}
+
+// The gap report names the project a point is in by the one rule: a point
+// in A (2020) and B (2026) is A's; one only in the cancelled D is in none.
+func TestGapReportNamesTheEarliestProject(t *testing.T) {
+	t.Parallel()
+	pool, st, pts, ps, _ := fixtureDB(t)
+	cov := coverage.NewStore(pool)
+	cov.SetProjectLookup(st.Lookup)
+	snap, err := cov.SnapshotAt(context.Background(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	if _, err := cov.EachGapPoint(context.Background(), coverage.GapFilter{Snapshots: []int64{snap.ID}}, func(p *coverage.GapPoint) error {
+		if p.Project != nil {
+			got[p.AddressID] = p.Project.ID
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range pts {
+		want, year := "", 0
+		for _, p := range ps { // the earliest completion year among the active; the first listed on a tie
+			if p.status != "cancelled" && p.covers(q) && (want == "" || p.completion < year) {
+				want, year = p.id, p.completion
+			}
+		}
+		if got[q.id] != want {
+			t.Errorf("%s: in project %q, want %q", q.id, got[q.id], want)
+		}
 	}
 }

@@ -94,6 +94,7 @@ func New(d Deps) (*Handler, error) {
 			s.coverage.OnChange(func(ctx context.Context) error { _, err := s.projects.Sync(ctx); return err })
 		}
 	}
+	s.coverage.SetProjectLookup(s.projects.Lookup) // the gap reports name the project a point is in
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}

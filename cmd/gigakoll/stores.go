@@ -27,6 +27,7 @@ func (a *app) coverageStore(pool *pgxpool.Pool) *coverage.Store {
 	})
 	// The project figures follow every snapshot (package projects).
 	ps := projects.NewStore(pool, s, a.log)
+	s.SetProjectLookup(ps.Lookup) // the gap reports name the project a point is in
 	s.OnChange(func(ctx context.Context) error {
 		if _, err := ps.Sync(ctx); err != nil {
 			return fmt.Errorf("the project figures were not rebuilt (gigakoll projects sync does it): %w", err)
