@@ -2,9 +2,9 @@ package projects
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // Problem is one error or warning about a register file, located by the
@@ -44,33 +44,11 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// valueRunes bounds what a message echoes from the file.
-const valueRunes = 80
+// printable and quote clip and clean what a message echoes from the file,
+// by the reading conventions every import shares (package tabular).
+func printable(s string) string { return tabular.Printable(s, tabular.ValueRunes) }
 
-// printable clips s and replaces what a terminal or a page should not get
-// as it is (control characters, invalid UTF-8).
-func printable(s string) string {
-	r := []rune(strings.ToValidUTF8(s, "\uFFFD"))
-	clipped := len(r) > valueRunes
-	if clipped {
-		r = r[:valueRunes]
-	}
-	for i, c := range r {
-		if unicode.IsControl(c) {
-			r[i] = '\uFFFD'
-		}
-	}
-	if clipped {
-		return string(r) + "…"
-	}
-	return string(r)
-}
-
-// quote writes s in double quotes, clipped and printable.
-func quote(s string) string {
-	q := strconv.Quote(printable(s))
-	return q
-}
+func quote(s string) string { return tabular.Quote(s, tabular.ValueRunes) }
 
 // Problems collects a file's errors and warnings: the first Limit of each
 // listed, all of them counted.
