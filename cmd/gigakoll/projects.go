@@ -251,7 +251,7 @@ func (a *app) seedProjects(ctx context.Context, pool *pgxpool.Pool, g *seeds.Gen
 	switch {
 	case err == nil && reg.Source == name && !c.Force:
 		built, err := st.Sync(ctx)
-		fmt.Fprintf(a.stdout, "project register: loaded already (version %d); figures built against %d more snapshots\n", reg.Version, len(built))
+		fmt.Fprintf(a.stdout, "project register: the demo's is in force (version %d); figures built against %d more snapshots\n", reg.Version, len(built))
 		return err
 	case err == nil && reg.Source != name && !c.Force:
 		fmt.Fprintf(a.stdout, "project register: %s is in force; leaving it (use --force to import the demo's)\n", reg.Source)
@@ -273,7 +273,7 @@ func (a *app) seedProjects(ctx context.Context, pool *pgxpool.Pool, g *seeds.Gen
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "project register: imported version %d, %d projects, %d warnings, figures against %d snapshots\n",
+	fmt.Fprintf(a.stdout, "project register: version %d in force, %d projects, %d warnings, figures against %d snapshots\n",
 		res.Register.Version, res.Register.Projects, res.Register.Warnings, len(res.Built))
 	return nil
 }
