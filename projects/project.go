@@ -88,12 +88,6 @@ type Project struct {
 // DefaultDownMbps is the class a project brings when down_mbps is not given.
 const DefaultDownMbps = 1000
 
-// completes reports whether the project is active with a class of at least
-// cl, and so gives cl to its area's points by its completion year.
-func (p *Project) completes(cl coverage.Class) bool {
-	return p.Status.Active() && p.CompletionYear != nil && p.Down.AtLeast(int64(cl))
-}
-
 // ratFloat is r as the nearest float64, nil for nil.
 func ratFloat(r *big.Rat) *float64 {
 	if r == nil {

@@ -48,7 +48,6 @@ type clusterStats struct {
 	centre   geo.SWEREF
 	radius   float64
 	squares  map[geo.Square]bool
-	net      string
 }
 
 // share1G is the share of the cluster's points with 1 Gbit/s in year.
