@@ -183,12 +183,8 @@ func (s *Store) ensureGapSets(ctx context.Context, snaps []coverage.Snapshot) er
 	for i, sn := range snaps {
 		ids[i] = sn.ID
 	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM project_gap_points WHERE snapshot_id <> ALL ($1);
-		`, ids); err != nil {
-		return fmt.Errorf("projects: drop gap points of deleted snapshots: %w", err)
-	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM project_gap_sets WHERE snapshot_id <> ALL ($1)`, ids); err != nil {
-		return fmt.Errorf("projects: drop gap points of deleted snapshots: %w", err)
+	if err := s.pruneGapSets(ctx, ids); err != nil {
+		return err
 	}
 	for _, sn := range snaps {
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -226,6 +222,18 @@ func (s *Store) ensureGapSets(ctx context.Context, snaps []coverage.Snapshot) er
 	return nil
 }
 
+// pruneGapSets drops the gap points of snapshots that are gone (ids are
+// the snapshots there are).
+func (s *Store) pruneGapSets(ctx context.Context, ids []int64) error {
+	for _, q := range []string{"DELETE FROM project_gap_points WHERE snapshot_id <> ALL ($1)",
+		"DELETE FROM project_gap_sets WHERE snapshot_id <> ALL ($1)"} {
+		if _, err := s.pool.Exec(ctx, q, ids); err != nil {
+			return fmt.Errorf("projects: drop gap points of deleted snapshots: %w", err)
+		}
+	}
+	return nil
+}
+
 // Sync brings the figures of the register in force up to date with the
 // snapshots: it builds those missing (a snapshot imported or replaced since),
 // rebuilds those made by older rules or another cost model, and drops those
@@ -239,15 +247,22 @@ func (s *Store) Sync(ctx context.Context) ([]time.Time, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.ensureGapSets(ctx, snaps); err != nil {
-		return nil, err
-	}
 	ids := make([]int64, len(snaps))
 	for i, sn := range snaps {
 		ids[i] = sn.ID
 	}
 	if _, err := s.pool.Exec(ctx, "DELETE FROM project_builds WHERE snapshot_id <> ALL ($1)", ids); err != nil {
 		return nil, fmt.Errorf("projects: drop figures of deleted snapshots: %w", err)
+	}
+	// Without a register there is nothing to build (and no nearest-gigabit
+	// search to make): the first import does it.
+	if _, err := registerInForce(ctx, s.pool); errors.Is(err, ErrNoRegister) {
+		return nil, s.pruneGapSets(ctx, ids)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := s.ensureGapSets(ctx, snaps); err != nil {
+		return nil, err
 	}
 	var built []time.Time
 	for _, sn := range snaps {
