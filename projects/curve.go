@@ -36,7 +36,7 @@ const curvePoints = 200
 // workplaces needed are ceil(threshold × total) − base.
 func buildCurve(total, base int64, cs []costed) Curve {
 	sortCheapest(cs)
-	cv := Curve{Total: total, Base: base, Candidates: int64(len(cs)), Points: [][2]float64{}}
+	cv := Curve{Total: total, Base: base, Candidates: int64(len(cs)), Points: [][2]float64{}, Marks: []Mark{}}
 	if total == 0 {
 		return cv
 	}
