@@ -131,6 +131,34 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What the answer depends on, in one small query: the register in force
+	// and when its figures against the snapshot were built.
+	var version *int
+	var builtAt *time.Time
+	if err := s.pool.QueryRow(ctx, `SELECT r.version, b.built_at FROM (SELECT max(version) AS version FROM project_registers) r
+		LEFT JOIN project_builds b ON b.register_version = r.version AND b.snapshot_id = $1`, snap.ID).Scan(&version, &builtAt); err != nil {
+		return nil, fmt.Errorf("projects report: %w", err)
+	}
+	switch {
+	case version == nil:
+		return nil, ErrNoRegister
+	case builtAt == nil:
+		s.SyncInBackground()
+		return nil, ErrBuilding
+	}
+	key := fmt.Sprintf("%d\x00%d\x00%d\x00%s\x00%s\x00%t", *version, snap.ID, builtAt.UnixNano(), q.Municipality, q.Project, q.Full)
+	if rep, ok := s.reports.Get(key); ok {
+		return rep, nil
+	}
+	rep, err := s.report(ctx, q, snap)
+	if err == nil {
+		s.reports.Add(key, rep)
+	}
+	return rep, err
+}
+
+// report computes the report against snap.
+func (s *Store) report(ctx context.Context, q Query, snap coverage.Snapshot) (*Report, error) {
 	cov, err := s.coverage.TargetsReport(ctx, coverage.ReportQuery{AsOf: snap.AsOf, Municipality: q.Municipality})
 	if err != nil {
 		return nil, err

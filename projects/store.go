@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -49,6 +50,12 @@ type Store struct {
 	syncMu  sync.Mutex // one Sync at a time in this process
 	mu      sync.Mutex // guards syncing
 	syncing bool       // a SyncInBackground runs
+
+	// reports keeps answers by what they depend on (register version,
+	// snapshot, when its figures were built, the query): a new register,
+	// snapshot or cost model gives a new key. Entries also expire, for the
+	// targets, which a region may edit.
+	reports *expirable.LRU[string, *Report]
 }
 
 // NewStore returns a Store on pool that reads coverage through cov.
@@ -56,7 +63,7 @@ func NewStore(pool *pgxpool.Pool, cov *coverage.Store, log *slog.Logger) *Store 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{pool: pool, coverage: cov, log: log}
+	return &Store{pool: pool, coverage: cov, log: log, reports: expirable.NewLRU[string, *Report](256, nil, 5*time.Minute)}
 }
 
 // Register is one imported version of the register.
