@@ -221,6 +221,7 @@ type Checked struct {
 	Connection         string
 	SubscribedDownMbps *float64
 	MeasuredAt         time.Time
+	MeasuredAtGiven    bool // the client gave measured_at; false: the time of receipt
 	Source             string
 }
 
@@ -282,7 +283,7 @@ func (s Submission) Validate(now time.Time, defaultSource string) (Checked, erro
 		case t.Before(now.Add(-MaxAge)):
 			fail("measured_at", "must not be older than 30 days")
 		default:
-			c.MeasuredAt = t
+			c.MeasuredAt, c.MeasuredAtGiven = t, true
 		}
 	}
 

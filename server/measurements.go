@@ -101,7 +101,7 @@ func (s *Server) postMeasurement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.measurements.Submit(ctx, m, key, s.keys.Origin(clientAddr(r), key, body))
+	st, err := s.measurements.Submit(ctx, m, key)
 	if err != nil {
 		return err
 	}
