@@ -5,8 +5,10 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -125,9 +127,35 @@ func New(d Deps) (*Handler, error) {
 // shutdown waits for beyond it.
 type Handler struct {
 	chi.Router
-	s *Server
+	s        *Server
+	inflight atomic.Int64 // requests whose handler has not returned, speed tests included
 }
 
-// Drain waits, until ctx ends, for the work http.Server.Shutdown does not
-// see: the speed tests, whose connections are taken over from net/http.
-func (h *Handler) Drain(ctx context.Context) error { return h.s.ndt7.Wait(ctx) }
+// ServeHTTP serves r, counting it among the requests Drain waits for.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.inflight.Add(1)
+	defer h.inflight.Add(-1)
+	h.Router.ServeHTTP(w, r)
+}
+
+// Drain waits, until ctx ends, for every request still being handled,
+// including what http.Server.Shutdown does not see: the speed tests, whose
+// connections are taken over from net/http (no new one starts from now
+// on). gigakoll serve calls it while Shutdown runs, and again once it has
+// cut what outlived the deadline: the pool closes only after the last
+// handler, so that a download's audit entry is written.
+func (h *Handler) Drain(ctx context.Context) error {
+	if err := h.s.ndt7.Wait(ctx); err != nil {
+		return err
+	}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for h.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d requests still running: %w", h.inflight.Load(), ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
+}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
@@ -60,7 +62,9 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	if err != nil {
 		return err
 	}
-	defer pool.Close() // after Shutdown: in-flight requests have finished
+	// After the last handler (see stop): a download's audit entry is
+	// written before the pool goes.
+	defer closePool(pool, a.log)
 
 	mctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
@@ -123,6 +127,10 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	// Every request's context derives from base: cancelling it cuts what
+	// outlives the shutdown deadline.
+	base, cut := context.WithCancel(context.Background())
+	defer cut()
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -131,6 +139,7 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		// streams for longer (a report, a speed test) extends its deadline
 		// with http.ResponseController.
 		WriteTimeout: c.QueryTimeout + 5*time.Second,
+		BaseContext:  func(net.Listener) context.Context { return base },
 	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "version", bi.Version)
 	errc := make(chan error, 1)
@@ -140,15 +149,50 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down: finishing in-flight requests", "timeout", c.ShutdownTimeout)
-	sctx, scancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
-	defer scancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := h.Drain(sctx); err != nil { // running speed tests
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	a.log.Info("stopped")
+	stopServing(srv, h, cut, c.ShutdownTimeout, a.log)
 	return nil
+}
+
+// cutGrace is how long the handlers cut at the deadline have to return:
+// their queries are cancelled and their connections closed, so they return
+// at once, writing the audit entries of what they served.
+const cutGrace = 5 * time.Second
+
+// stopServing stops taking requests and gives those in flight, speed tests
+// included, until timeout to finish. What still runs then is cut: its
+// context is cancelled (cut) and its connection closed. It returns once
+// every handler has returned, or cutGrace after the cut: the process ends
+// within timeout + cutGrace whatever a client does.
+func stopServing(srv *http.Server, h *server.Handler, cut context.CancelFunc, timeout time.Duration, log *slog.Logger) {
+	start := time.Now()
+	log.Info("shutting down: finishing in-flight requests", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(sctx) }()
+	drained := h.Drain(sctx) // speed tests, and every handler still running
+	if err := <-shut; err != nil || drained != nil {
+		log.Warn("shutdown deadline reached: cutting what still runs", "timeout", timeout, "err", errors.Join(err, drained))
+		cut()
+		_ = srv.Close()
+		gctx, gcancel := context.WithTimeout(context.Background(), cutGrace)
+		defer gcancel()
+		if err := h.Drain(gctx); err != nil {
+			log.Error("handlers still running after the cut", "err", err)
+		}
+	}
+	log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+}
+
+// closePool closes the pool, waiting at most cutGrace for connections a
+// stuck handler still holds: the process must end; PostgreSQL rolls back
+// what an unfinished transaction did.
+func closePool(pool *pgxpool.Pool, log *slog.Logger) {
+	done := make(chan struct{})
+	go func() { pool.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(cutGrace):
+		log.Error("database connections still held at exit; PostgreSQL rolls back their transactions")
+	}
 }
