@@ -324,6 +324,8 @@ func (s Submission) validatePlace(c *Checked, fail func(field, format string, ar
 		switch {
 		case a == "" || !utf8.ValidString(a):
 			fail("address", "must be a street address such as Storgatan 1, 392 31 Kalmar")
+		case strings.IndexFunc(a, unicode.IsControl) >= 0:
+			fail("address", "must not hold control characters (such as NUL or a line break)")
 		case utf8.RuneCountInString(a) > MaxAddressLen:
 			fail("address", "must be at most %d characters", MaxAddressLen)
 		default:
