@@ -34,7 +34,9 @@ func TestControlCharactersAreRefusedByName(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := readAll(t, resp)
-		var reply struct{ Errors []struct{ Field, Message string } }
+		var reply struct {
+			Errors []struct{ Field, Message string }
+		}
 		_ = json.Unmarshal(body, &reply)
 		if resp.StatusCode != http.StatusBadRequest || len(reply.Errors) != 1 || reply.Errors[0].Field != tt.field {
 			t.Errorf("%s: %d %s, want 400 naming %s", tt.path, resp.StatusCode, body, tt.field)
