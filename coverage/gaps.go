@@ -60,7 +60,9 @@ type GapReport struct {
 
 // GapReport checks what q asks for and returns the report to write:
 // ErrNoSnapshot, ErrUnknownArea or ErrUnknownTarget when it names nothing.
-// It reads only aggregates; Write streams the points.
+// It reads only aggregates, in one transaction; WriteGaps streams the
+// points. Call both in one View so that they read the same snapshot of the
+// database (a re-import between them would leave the report empty).
 func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapReport, error) {
 	if !municipalityCodeRE.MatchString(q.Municipality) {
 		return nil, ErrUnknownArea
@@ -73,6 +75,16 @@ func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapR
 	default:
 		return nil, fmt.Errorf("coverage: format %q: want csv, xlsx or geojson", format)
 	}
+	var g *GapReport
+	err := s.View(ctx, func(ctx context.Context) error {
+		var err error
+		g, err = s.gapReport(ctx, q, format)
+		return err
+	})
+	return g, err
+}
+
+func (s *Store) gapReport(ctx context.Context, q GapQuery, format string) (*GapReport, error) {
 	rep, err := s.TargetsReport(ctx, ReportQuery{AsOf: q.AsOf, Municipality: q.Municipality})
 	if err != nil {
 		return nil, err
@@ -196,23 +208,23 @@ func (f GapFilter) args() []any {
 	return a
 }
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // EachGapPoint calls fn for every point f selects, largest first
 // (households + workplaces), as PostgreSQL sends them: the points are never
 // held in memory together. It returns how many there were.
 func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint) error) (int64, error) {
-	return eachGapPoint(ctx, s.pool, f, fn)
+	if err := s.pinPoints(ctx, f.Snapshots); err != nil {
+		return 0, err
+	}
+	return eachGapPoint(ctx, s.reader(ctx), f, fn)
 }
 
 // CountGapPoints returns how many points f selects, limit and offset aside.
 func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
+	if err := s.pinPoints(ctx, f.Snapshots); err != nil {
+		return 0, err
+	}
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count address points: %w", err)
 	}
 	return n, nil
