@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,11 @@ type Deps struct {
 	// The map (/, /tiles).
 	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
 	TileCacheBytes int64  // the bound of the in-process tile cache; 0: 64 MiB
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (rate limits) and whose X-Forwarded-Proto says TLS (HSTS);
+	// from anyone else both headers are ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds the dependencies of the handlers.
@@ -62,21 +68,23 @@ type Server struct {
 	limiter      *httprate.RateLimiter // submissions per client; nil: no limit
 	ndt7         *ndt7.Server          // the speed test
 
-	basemapStyle string       // Deps.BasemapStyle
-	tiles        *tileService // /tiles: layers, cache, metrics
-	openapi      *openAPI     // /api/v1/openapi.json
+	basemapStyle   string         // Deps.BasemapStyle
+	trustedProxies []netip.Prefix // Deps.TrustedProxies
+	tiles          *tileService   // /tiles: layers, cache, metrics
+	openapi        *openAPI       // /api/v1/openapi.json
 }
 
 // New returns the HTTP handler of gigakoll.
 func New(d Deps) (*Handler, error) {
 	s := &Server{
-		pool:         d.Pool,
-		log:          d.Log,
-		registry:     d.Registry,
-		queryTimeout: d.QueryTimeout,
-		version:      d.Version,
-		pages:        d.Pages,
-		coverage:     d.Coverage,
+		pool:           d.Pool,
+		log:            d.Log,
+		registry:       d.Registry,
+		queryTimeout:   d.QueryTimeout,
+		version:        d.Version,
+		pages:          d.Pages,
+		coverage:       d.Coverage,
+		trustedProxies: d.TrustedProxies,
 	}
 	if s.coverage == nil {
 		// An import by upload refreshes the residents' address suggestions,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,6 +30,8 @@ type serveConfig struct {
 	MeasureRate     string // submissions per client: "10/min", or "off"
 	SpeedTests      int    // ndt7 subtests at once
 	BasemapStyle    string
+	TrustedProxies  string // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
+	TLS             tlsSettings
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -49,6 +52,14 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
 	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
 	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
+	ef.String(&c.TrustedProxies, "trusted-proxies", "GIGAKOLL_TRUSTED_PROXIES", "", "reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For names the client for rate limits; ignored from anyone else")
+	ef.String(&c.TLS.CertFile, "tls-cert", "GIGAKOLL_TLS_CERT", "", "serve HTTPS with this PEM certificate (chain) file; reloaded when it changes")
+	ef.String(&c.TLS.KeyFile, "tls-key", "GIGAKOLL_TLS_KEY", "", "the PEM private key of --tls-cert")
+	ef.String(&c.TLS.ACMEDomains, "acme-domains", "GIGAKOLL_ACME_DOMAINS", "", "serve HTTPS with certificates obtained and renewed from an ACME authority (Let's Encrypt) for these host names, comma-separated")
+	ef.String(&c.TLS.ACMECache, "acme-cache", "GIGAKOLL_ACME_CACHE", "", "directory keeping the ACME account key and certificates (required with --acme-domains)")
+	ef.String(&c.TLS.ACMEEmail, "acme-email", "GIGAKOLL_ACME_EMAIL", "", "contact address of the ACME account, for expiry notices")
+	ef.String(&c.TLS.ACMEDirectory, "acme-directory", "GIGAKOLL_ACME_DIRECTORY", "", "ACME directory URL (empty: Let's Encrypt's production directory)")
+	ef.String(&c.TLS.RedirectAddr, "http-redirect-addr", "GIGAKOLL_HTTP_REDIRECT_ADDR", "", "with TLS, also listen here for plain HTTP (e.g. :80): redirect to HTTPS and answer ACME's http-01 challenges")
 	a.deferErr(ef)
 	return cmd
 }
@@ -57,6 +68,17 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	rate, err := measure.ParseRate(c.MeasureRate)
 	if err != nil {
 		return fmt.Errorf("--measure-rate: %w", err)
+	}
+	proxies, err := parseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	var tlsConfig *tls.Config
+	var redirect http.Handler
+	if c.TLS.enabled() {
+		if tlsConfig, redirect, err = c.TLS.build(a.log); err != nil {
+			return err
+		}
 	}
 	pool, err := a.connect(ctx)
 	if err != nil {
@@ -119,6 +141,8 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		MeasureRate:  rate,
 		SpeedTests:   c.SpeedTests,
 		BasemapStyle: c.BasemapStyle,
+
+		TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err
@@ -140,14 +164,32 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		// with http.ResponseController.
 		WriteTimeout: c.QueryTimeout + 5*time.Second,
 		BaseContext:  func(net.Listener) context.Context { return base },
+		TLSConfig:    tlsConfig,
 	}
-	a.log.Info("serving", "addr", ln.Addr().String(), "version", bi.Version)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, 2)
+	if tlsConfig == nil {
+		go func() { errc <- srv.Serve(ln) }()
+	} else {
+		go func() { errc <- srv.ServeTLS(ln, "", "") }() // HTTP/2 and HTTP/1.1
+	}
+	var plain *http.Server // the redirect to HTTPS, if asked for
+	if redirect != nil && c.TLS.RedirectAddr != "" {
+		rln, err := net.Listen("tcp", c.TLS.RedirectAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", c.TLS.RedirectAddr, err)
+		}
+		plain = &http.Server{Handler: redirect, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+		go func() { errc <- plain.Serve(rln) }()
+		a.log.Info("redirecting plain HTTP to HTTPS", "addr", rln.Addr().String())
+	}
+	a.log.Info("serving", "addr", ln.Addr().String(), "tls", tlsConfig != nil, "version", bi.Version)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+	}
+	if plain != nil {
+		_ = plain.Close()
 	}
 	stopServing(srv, h, cut, c.ShutdownTimeout, a.log)
 	return nil
