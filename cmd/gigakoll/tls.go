@@ -29,7 +29,9 @@ type tlsSettings struct {
 	RedirectAddr      string // a plain HTTP listener redirecting to HTTPS (and answering ACME's http-01); "": none
 }
 
-func (t tlsSettings) enabled() bool { return t.CertFile != "" || t.KeyFile != "" || t.ACMEDomains != "" }
+func (t tlsSettings) enabled() bool {
+	return t.CertFile != "" || t.KeyFile != "" || t.ACMEDomains != ""
+}
 
 // build returns the TLS configuration (HTTP/2 and HTTP/1.1 offered; TLS 1.2
 // at least) and the handler of the redirect listener.
