@@ -138,7 +138,6 @@ func TestBackupAndRestore(t *testing.T) {
 	restored, restoredURL := dbtest.NewWithURL(t)
 	script(t, restoredURL, "restore.sh", backup)
 	reimport(restored)
-	after := backedUp(t, restored, secrets)
 	// The re-import adds its own audit entry: it is the newest one.
 	var lastAction string
 	if err := restored.QueryRow(ctx, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&lastAction); err != nil || lastAction != auth.ActionImport {
@@ -147,7 +146,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if _, err := restored.Exec(ctx, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"); err != nil {
 		t.Fatal(err)
 	}
-	if after = backedUp(t, restored, secrets); after != before {
+	if after := backedUp(t, restored, secrets); after != before {
 		t.Errorf("restored:\n%s\nbefore the backup:\n%s", after, before)
 	}
 	// The restored database goes on where the backup stopped.
