@@ -15,13 +15,14 @@ const (
 	ActionDeleteData    = "delete-snapshot" // a snapshot deleted
 	ActionGaps          = "gaps"            // a gap report at address level downloaded
 	ActionAddresses     = "addresses"       // address points read (OGC API, map tiles)
+	ActionCostModel     = "cost-model"      // the projects' cost model changed
 	ActionTokenCreate   = "token-create"    // a token created (CLI, administration page)
 	ActionTokenRevoke   = "token-revoke"    // a token revoked
 )
 
 // Actions lists the actions of the audit log, for a filter to offer.
 var Actions = []string{ActionImport, ActionImportRefused, ActionDeleteData, ActionGaps, ActionAddresses,
-	ActionTokenCreate, ActionTokenRevoke}
+	ActionCostModel, ActionTokenCreate, ActionTokenRevoke}
 
 // Entry is one line of the audit log: who, when, what, how many rows.
 type Entry struct {

@@ -62,6 +62,7 @@ var actionsSV = map[string]string{
 	auth.ActionDeleteData:    "Läge raderat",
 	auth.ActionGaps:          "Gaprapport nedladdad",
 	auth.ActionAddresses:     "Adresspunkter lästa",
+	auth.ActionCostModel:     "Kostnadsmodell ändrad",
 	auth.ActionTokenCreate:   "Token skapad",
 	auth.ActionTokenRevoke:   "Token återkallad",
 }

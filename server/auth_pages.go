@@ -3,10 +3,8 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/gigakoll/gigakoll/auth"
-	"github.com/gigakoll/gigakoll/coverage"
 )
 
 // loginPage is the .Page of login.html: the sign-in form for the public, the
@@ -68,8 +66,7 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// uploadPage is the coordinators' import page (Importera täckningsdata).
+// uploadPage is the coordinators' import page (Importera data).
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "upload.html", map[string]any{"MaxErrors": coverage.DefaultProblemLimit,
-		"Today": coverage.Today(time.Now()).Format(time.DateOnly)}) // the date picker offers no day ahead
+	return s.render(w, r, "upload.html", newUploadPageData())
 }

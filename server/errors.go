@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -58,6 +57,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, measure.ErrIdempotencyMismatch):
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody(errorItem{Field: "Idempotency-Key",
 			Message: "this key was used before for another body; use a new key for a new measurement"}))
+	case errors.Is(err, coverage.ErrSnapshotReplaced): // twice in a row: imports keep landing
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "a new coverage snapshot was being published; ask again"}))
 	case errors.Is(err, measure.ErrUnavailable):
 		w.Header().Set("Retry-After", "2")
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))
@@ -130,9 +132,4 @@ func routePattern(r *http.Request) string {
 		return rc.RoutePattern()
 	}
 	return "unmatched"
-}
-
-// acceptsHTML: a browser navigating (not a script that asks for JSON).
-func acceptsHTML(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"mime"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +56,7 @@ func (s *Server) measureRateLimit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := s.keys.RateKey(clientAddr(r)) // never the address itself
+		key := s.keys.RateKey(s.clientAddr(r)) // never the address itself
 		if _, rate, err := s.limiter.Status(key); err == nil && math.Round(rate)+1 > float64(s.rate.N) {
 			w.Header().Set("Retry-After", strconv.Itoa(int(s.rate.Per.Seconds())))
 			writeJSON(w, http.StatusTooManyRequests, errorBody(errorItem{
@@ -70,16 +69,6 @@ func (s *Server) measureRateLimit(next http.Handler) http.Handler {
 			_ = s.rateCounter.IncrementBy(key, time.Now().UTC().Truncate(s.rate.Per), 1) // a local counter never fails
 		}
 	})
-}
-
-// clientAddr is the address of the connection. gigakoll does not trust
-// proxy headers: behind a proxy, every resident shares its address.
-func clientAddr(r *http.Request) netip.Addr {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return netip.Addr{}
-	}
-	return ap.Addr()
 }
 
 // postMeasurement stores a resident's measurement (spec/measurements.md):
@@ -115,7 +104,7 @@ func (s *Server) postMeasurement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.measurements.Submit(ctx, m, key, s.keys.Origin(clientAddr(r), key, body))
+	st, err := s.measurements.Submit(ctx, m, key)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ const entries = {
   login: 'src/login.js', // /logga-in
   upload: 'src/upload.js', // the coordinators' import page
   admin: 'src/admin.css', // /administration: the coordinators' tokens, snapshots and audit log
+  utbyggnad: 'src/utbyggnad.js', // /utbyggnad Utbyggnad: the build-out projects
 };
 
 // ndt7's Web Workers are classic scripts that the client starts by URL, so

@@ -18,6 +18,8 @@ import { changeColours, changeFill, fetchChanges, paint, renderChanges, unpaint 
 import { foldOnPhone, renderChangeLegend, renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
+import { appendMunicipalityProjects } from './map/panel-projects.js';
+import { openProject } from './map/overlay-projects.js';
 import { fillColour } from './map/scale.js';
 import { pageData, texts } from './map/texts.js';
 
@@ -68,7 +70,7 @@ map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 const labels = new Labels(map, data.labels);
 let inspector = null;
 // For the browser tests (web/e2e/map.test.mjs): the map and what it shows.
-window.gigakollKarta = { map, view, labels };
+window.gigakollKarta = { map, view, labels, showRanking: () => showRanking() };
 
 const mapLoaded = new Promise((resolve) => map.on('load', resolve));
 
@@ -221,6 +223,7 @@ async function openMunicipality(code, from, fit) {
   syncURL();
   if (chart) chart.destroy();
   chart = renderMunicipality(panel, t, report, view.classMbps, closeMunicipality);
+  appendMunicipalityProjects(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   panel.scrollTop = 0;
   if (from !== undefined) panel.focus({ preventScroll: true });
   if (fit) {
@@ -439,6 +442,8 @@ async function start() {
     }
   });
   await refresh();
+  // a link to a project (the Utbyggnad page's) opens its panel
+  if (params.get('projekt')) await openProject(map, params.get('projekt'), view.asOf);
 }
 
 start().catch(failed);

@@ -12,6 +12,28 @@ const result = document.getElementById('result');
 const number = new Intl.NumberFormat('sv-SE');
 const plural = (n, one, many) => `${number.format(n)} ${n === 1 ? one : many}`;
 
+// The kind of import (the select's options come from the server's table of
+// kinds, server/upload_kinds.go): a coverage snapshot needs its date, a
+// project register does not.
+const kind = document.getElementById('kind');
+const asOfField = document.getElementById('as-of-field');
+const asOfInput = document.getElementById('as_of');
+const fileInput = document.getElementById('file');
+function syncKind() {
+  if (!kind) return;
+  const o = kind.selectedOptions[0];
+  const needsDate = o.dataset.asOf === 'true';
+  asOfField.hidden = !needsDate;
+  asOfInput.required = needsDate;
+  asOfInput.disabled = !needsDate;
+  fileInput.accept = o.dataset.accept;
+  document.getElementById('kind-hint').textContent = o.dataset.hint;
+}
+if (kind) {
+  kind.addEventListener('change', syncKind);
+  syncKind();
+}
+
 function el(tag, text, className) {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
@@ -35,9 +57,22 @@ function problemList(title, items, total) {
   return box;
 }
 
+// details are the problems with their kinds (error_details, warning_details),
+// or, for an import that gives only texts, the texts as they are.
+const details = (list, texts) => list || (Array.isArray(texts) ? texts.filter((x) => typeof x === 'string').map((m) => ({ message: m })) : []);
+
 function showResult(httpStatus, body) {
   result.replaceChildren();
-  if (body && body.ok) {
+  const errors = body ? details(body.error_details, body.errors) : [];
+  const warnings = body ? details(body.warning_details, body.warnings) : [];
+  if (body && body.ok && body.kind === 'projects') {
+    result.className = 'notice notice-ok';
+    result.append(
+      el('h2', 'Importen är klar'),
+      el('p', `Projektregistret från ${body.file} är nu version ${body.version}: ${number.format(body.projects)} projekt, ${plural(body.warning_count, 'varning', 'varningar')}.`),
+    );
+    if (warnings.length) result.append(problemList('Varningar', warnings, body.warning_count));
+  } else if (body && body.ok) {
     const h = el('h2', 'Importen är klar');
     const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
     const p = el(
@@ -49,8 +84,8 @@ function showResult(httpStatus, body) {
     result.append(h, p);
     result.className = 'notice notice-ok';
     if (body.follow_up) result.append(el('p', body.follow_up));
-    if (body.warning_details.length) result.append(problemList('Varningar', body.warning_details, body.warning_count));
-  } else if (body && Array.isArray(body.error_details) && body.error_details.length) {
+    if (warnings.length) result.append(problemList('Varningar', warnings, body.warning_count));
+  } else if (errors.length) {
     result.className = 'notice notice-error';
     result.append(
       el('h2', 'Filen importerades inte'),
@@ -59,9 +94,9 @@ function showResult(httpStatus, body) {
         `${body.file} har ${number.format(body.error_count)} fel. Ingenting i databasen har ändrats. ` +
           'Rätta felen i filen och ladda upp den igen.',
       ),
-      problemList('Fel', body.error_details, body.error_count),
+      problemList('Fel', errors, body.error_count),
     );
-    if (body.warning_details.length) result.append(problemList('Varningar', body.warning_details, body.warning_count));
+    if (warnings.length) result.append(problemList('Varningar', warnings, body.warning_count));
   } else {
     result.className = 'notice notice-error';
     const msg = body && body.errors && body.errors[0] ? body.errors[0].message : `HTTP ${httpStatus}`;
@@ -78,7 +113,7 @@ if (form) {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const button = form.querySelector('button[type="submit"]');
-    const data = new FormData(form); // csrf, as_of, file: the order the server reads them in
+    const data = new FormData(form); // csrf, kind, as_of, file: the order the server reads them in
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.responseType = 'json';

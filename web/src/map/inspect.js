@@ -105,6 +105,8 @@ export function inspect(map, t, view, openMunicipality) {
   map.getCanvas().addEventListener('mouseleave', () => tip.remove());
 
   map.on('click', (e) => {
+    // a project's outline (overlay-projects.js) answers its own clicks
+    if (map.getLayer('projekt-fyllning') && map.queryRenderedFeatures(e.point, { layers: ['projekt-fyllning'] }).length) return;
     const f = map.queryRenderedFeatures(e.point, { layers: layers.filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') })[0];
     if (!f) return;
     tip.remove();
