@@ -24,6 +24,10 @@ type mapPageData struct {
 	// Labels: where the map writes each municipality's name, and the names
 	// of every municipality (a link to one outside the data names it).
 	Labels []geo.Label `json:"labels"`
+	// Projects: a project register has been imported, so a municipality's
+	// panel asks for its forecast with projects (GET /api/v1/projects answers
+	// 404 without one, which the browser would log as an error).
+	Projects bool `json:"projects"`
 }
 
 // labelCache keeps the municipalities' label points: they change only when
@@ -65,6 +69,11 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 			s.log.WarnContext(r.Context(), "map page without municipality names", "err", err)
 		} else {
 			page.Labels = l
+		}
+		if regs, err := s.projects.Registers(ctx); err != nil {
+			s.log.WarnContext(r.Context(), "map page without the project forecast", "err", err)
+		} else {
+			page.Projects = len(regs) > 0
 		}
 	}
 	allowBasemap(w, s.basemapStyle)

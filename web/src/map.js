@@ -223,7 +223,7 @@ async function openMunicipality(code, from, fit) {
   syncURL();
   if (chart) chart.destroy();
   chart = renderMunicipality(panel, t, report, view.classMbps, closeMunicipality);
-  appendMunicipalityProjects(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
+  if (data.projects) appendMunicipalityProjects(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   panel.scrollTop = 0;
   if (from !== undefined) panel.focus({ preventScroll: true });
   if (fit) {
