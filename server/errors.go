@@ -52,6 +52,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case err == errSessionEnded && acceptsHTML(r):
 		// A browser that followed a link: sign in again, then back to the account.
 		http.Redirect(w, r, "/logga-in?utgangen=1", http.StatusSeeOther)
+	case err == errSessionEnded:
+		// A 401 names how to authenticate: a client signs in again or
+		// brings a token.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gigakoll"`)
+		writeJSON(w, http.StatusUnauthorized, errorBody(errorItem{Message: errSessionEnded.Message}))
 	case errors.As(err, &invalid):
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": invalid})
 	case errors.Is(err, measure.ErrIdempotencyMismatch):

@@ -215,7 +215,8 @@ func TestAddressSuggestionsShowNoCoverage(t *testing.T) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		if want := []string{"label", "locality", "number", "postcode", "square", "street"}; !reflect.DeepEqual(keys, want) {
+		// square_bounds is the 250 m square's box, where the map zooms.
+		if want := []string{"label", "locality", "number", "postcode", "square", "square_bounds", "street"}; !reflect.DeepEqual(keys, want) {
 			t.Errorf("a suggestion has %q, want only %q: no coverage figures", keys, want)
 		}
 	}
