@@ -22,4 +22,5 @@ WHERE ($1::timestamptz IS NULL OR measured_at >= $1)
   AND ($5 = '' OR municipality_code = $5)
 GROUP BY GROUPING SETS ((county_code, connection), (municipality_code, connection))
 HAVING count(*) >= $3
-ORDER BY 1 DESC, 2, 3;
+-- The county first, then its municipalities, as the page lists areas.
+ORDER BY 1, 2, 3;

@@ -20,6 +20,7 @@ pageTest('only figures with at least five measurements behind them, by area, con
   const fibre = await cells(byConn.filter({ hasText: 'Kommun Kalmar' }));
   assert.deepEqual(fibre.slice(0, 4), ['Kommun Kalmar', 'fiber', '6', '55,0']);
   assert.equal(await byConn.filter({ hasText: 'DSL' }).count(), 0, 'four DSL measurements are too few');
+  assert.deepEqual((await byConn.allInnerTexts()).map((s) => s.split('\t')[0]), ['Län Kalmar län', 'Kommun Kalmar'], 'the county first, as above');
   const squares = page.locator('table[aria-labelledby="rutor"] tbody tr');
   assert.equal(await squares.count(), 1);
   assert.equal((await cells(squares.first()))[0], '250m-E583000-N6280250');
