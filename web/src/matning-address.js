@@ -47,6 +47,9 @@ export function addressCombobox(input, list, count, onPick) {
   };
 
   const show = (found) => {
+    // Suggestions that arrive after the user has moved to one keep it
+    // highlighted when it is still among them: Enter picks what was chosen.
+    const kept = active >= 0 && options[active] ? options[active].label : null;
     options = found;
     list.replaceChildren(
       ...found.map((a, i) => {
@@ -71,7 +74,7 @@ export function addressCombobox(input, list, count, onPick) {
     }
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    highlight(-1);
+    highlight(kept === null ? -1 : found.findIndex((a) => a.label === kept));
   };
 
   const suggest = async (q) => {
