@@ -216,6 +216,12 @@ pageTest('the address search brings the address\'s square into view, never the a
   await page.waitForFunction(() => /rutan/.test(document.getElementById('karta-meddelande').textContent), null, { timeout: 30_000 });
   const text = await message.innerText();
   assert.ok(text.startsWith(a.label), text);
+  // The message says what the popup shows: the square itself, or the rest
+  // of its 1 km square when it has fewer than 5 households.
+  const popup = await page.locator('.karta-popup strong').first().innerText();
+  if (popup.startsWith('Resten av rutan om 1 km')) assert.match(text, /färre än 5 hushåll: siffrorna gäller resten av rutan om 1 km/);
+  else assert.match(text, /Klicka på rutan för dess siffror/);
+  t.diagnostic(`the address's square: ${popup}`);
   const view = await page.evaluate(() => {
     const m = window.gigakollKarta.map;
     return { zoom: m.getZoom(), centre: m.getCenter().toArray() };

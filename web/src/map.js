@@ -377,8 +377,9 @@ function searchAddress() {
     map.fitBounds([[w, s], [e, n]], { maxZoom: 15, padding: 80, duration: reduceMotion ? 0 : 600 });
     map.once('idle', () => {
       const centre = [(w + e) / 2, (s + n) / 2];
-      const shown = inspector && inspector.showSquare(centre);
-      showMessage(shown ? t('searchFound', { adress: a.label, ruta: a.square }) : t('searchSquareHidden', { adress: a.label }));
+      const shown = inspector ? inspector.showSquare(centre) : '';
+      const key = { square: 'searchFound', pooled: 'searchFoundPooled' }[shown] || 'searchSquareHidden';
+      showMessage(t(key, { adress: a.label, ruta: a.square }));
     });
   });
 }

@@ -119,12 +119,16 @@ export function inspect(map, t, view, openMunicipality) {
   });
 
   return {
-    /** showSquare opens the popup of the public square drawn at lngLat, if any; it reports whether there was one. */
+    /**
+     * showSquare opens the popup of the public square drawn at lngLat, if any;
+     * it reports which: 'square' (its own 250 m square), 'pooled' (the rest of
+     * its 1 km square, its own having fewer than 5 households) or '' (none).
+     */
     showSquare(lngLat) {
       const f = map.queryRenderedFeatures(map.project(lngLat), { layers: ['rutor-fyllning'] })[0];
-      if (!f) return false;
+      if (!f) return '';
       popup.setLngLat(lngLat).setDOMContent(squareContent(t, f.properties, view.classMbps)).addTo(map);
-      return true;
+      return Number(f.properties.size) === 1000 ? 'pooled' : 'square';
     },
   };
 }
