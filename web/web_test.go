@@ -142,7 +142,7 @@ func TestTheHeaderShowsTheSignedInUser(t *testing.T) {
 	p := mustPages(t, fakeDist())
 	_, body := render(t, p, "/", "map.html", Data{User: &User{Name: "Åsa <Öberg>"}, CSRF: "tok"})
 	for _, want := range []string{
-		`<span class="account-name">Åsa &lt;Öberg&gt;</span>`,
+		`<a class="account-name" href="/logga-in" title="Ditt konto">Åsa &lt;Öberg&gt;</a>`, // the name leads to the account page
 		`<form method="post" action="/logga-ut">`,
 		`<input type="hidden" name="csrf" value="tok">`,
 		`>Logga ut</button>`,
