@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gigakoll/gigakoll/cql"
 )
 
 var (
@@ -169,9 +171,12 @@ type GapFilter struct {
 	Municipalities []string // nil: every municipality
 	Class          Class    // lacking this class; 0: every point
 	BBox           *[4]float64
-	Limit          int // 0: all
+	BBoxSRID       int      // of BBox: 4326 (lon, lat: the default) or 3006 (easting, northing)
+	Where          cql.Expr // a filter on PointQueryables; nil: none
+	Limit          int      // 0: all
 	Offset         int
 	AddressID      string // "": every point
+	SRID           int    // of the geometries: 4326 (the default), or 3006 as northing, easting (FeatureFilter.SRID)
 }
 
 func (f GapFilter) args() []any {
@@ -186,7 +191,7 @@ func (f GapFilter) args() []any {
 	if f.AddressID != "" {
 		id = f.AddressID
 	}
-	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id}
+	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id, sridOr4326(f.SRID), sridOr4326(f.BBoxSRID)}
 	if f.Municipalities == nil {
 		a[1] = nil
 	}
@@ -212,14 +217,23 @@ func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint
 // CountGapPoints returns how many points f selects, limit and offset aside.
 func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
+	a := f.args()
+	q, args, err := withFilter(sqlGapsCount, f.Where, PointQueryables, append(a[:7:7], a[11]))
+	if err != nil {
+		return 0, err
+	}
+	if err := s.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count address points: %w", err)
 	}
 	return n, nil
 }
 
 func eachGapPoint(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
-	rows, err := q.Query(ctx, sqlGapsPoints, f.args()...)
+	query, args, err := withFilter(sqlGapsPoints, f.Where, PointQueryables, f.args())
+	if err != nil {
+		return 0, err
+	}
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("read address points: %w", err)
 	}
