@@ -89,7 +89,7 @@ func New(d Deps) (*Handler, error) {
 		s.queryTimeout = 10 * time.Second
 	}
 	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Auth: s.auth, Log: s.log,
-		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
+		QueryTimeout: s.queryTimeout, WriteError: s.writeError, Version: d.Version})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {
 		return nil, err

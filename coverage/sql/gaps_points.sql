@@ -18,7 +18,7 @@ SELECT s.as_of,
        p.planned_mbps::float8, p.planned_year::int,
        ST_X(p.geom), ST_Y(p.geom),
        ST_AsGeoJSON(CASE WHEN $11::int = 3006 THEN ST_FlipCoordinates(p.geom) ELSE ST_Transform(p.geom, $11::int) END,
-                    CASE WHEN $11::int = 4326 THEN 7 ELSE 2 END),
+                    CASE WHEN $11::int = 4326 THEN 7 ELSE 2 END, 0), -- 0: no crs member
        g.municipality_code,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.address_id END,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.street END,

@@ -24,7 +24,7 @@ SELECT as_of, code, name, county_code, households, workplaces, holiday_homes, po
        workplaces_ge_1000, workplaces_ge_100, workplaces_ge_30, workplaces_ge_10,
        ST_AsGeoJSON(CASE WHEN $9::int = 3006 THEN ST_FlipCoordinates(ST_SimplifyPreserveTopology(geom, 10))
                          ELSE ST_Transform(ST_SimplifyPreserveTopology(geom, 10), $9::int) END,
-                    CASE WHEN $9::int = 4326 THEN 6 ELSE 1 END)
+                    CASE WHEN $9::int = 4326 THEN 6 ELSE 1 END, 0) -- 0: no crs member
 FROM sel
 ORDER BY as_of DESC, code
 LIMIT $7 OFFSET $8;

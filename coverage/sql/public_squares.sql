@@ -12,7 +12,7 @@ SELECT s.as_of, q.municipality_code, q.size, q.e, q.n, q.points, q.households, q
        q.workplaces_ge_1000, q.workplaces_ge_100, q.workplaces_ge_30, q.workplaces_ge_10,
        q.best_fixed_mbps::float8,
        ST_AsGeoJSON(CASE WHEN $12::int = 3006 THEN ST_FlipCoordinates(q.geom) ELSE ST_Transform(q.geom, $12::int) END,
-                    CASE WHEN $12::int = 4326 THEN 7 ELSE 2 END)
+                    CASE WHEN $12::int = 4326 THEN 7 ELSE 2 END, 0) -- 0: no crs member
 FROM public_squares q
 JOIN snapshots s ON s.id = q.snapshot_id
 WHERE q.snapshot_id = ANY ($1::int8[])
