@@ -37,7 +37,7 @@ func (s *service) apiParameters() obj {
 			"schema": obj{"type": "string", "enum": ids}},
 		"featureId": obj{"name": "featureId", "in": "path", "required": true,
 			"description": "a feature's id: the snapshot's date, a dot and its key (2024-10-01.0880, 2024-10-01.0880.250m-E583000-N6280250, 2024-10-01.<address id>)",
-			"schema": str()},
+			"schema":      str()},
 		"limit": queryParam("limit", "features per page: at most 10 000 (a larger limit is lowered). A GeoJSON page's next link asks for at least the default, 1000.",
 			obj{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}),
 		"offset": queryParam("offset", "features to skip (the next link carries it)", obj{"type": "integer", "minimum": 0, "default": 0}),
@@ -47,11 +47,11 @@ func (s *service) apiParameters() obj {
 		"crs": queryParam("crs", "the CRS of the geometries (Part 2); default CRS84. EPSG:3006 is written in its own axis order: northing, easting. The answer names it in Content-Crs.",
 			obj{"type": "string", "format": "uri", "enum": crsURIs()}),
 		"datetime": queryParam("datetime", "a date or date-time (the snapshot in force then) or an interval a/b with .. for an open end (every snapshot in it); default the latest snapshot", str()),
-		"filter": queryParam("filter", "a CQL2 text filter over the collection's queryables (/collections/{id}/queryables): =, <>, <, <=, >, >=, LIKE, BETWEEN, IN, IS NULL, AND, OR, NOT and parentheses; spatial, temporal and array functions, arithmetic and comparing two properties are refused (400, naming them)", str()),
+		"filter":   queryParam("filter", "a CQL2 text filter over the collection's queryables (/collections/{id}/queryables): =, <>, <, <=, >, >=, LIKE, BETWEEN, IN, IS NULL, AND, OR, NOT and parentheses; spatial, temporal and array functions, arithmetic and comparing two properties are refused (400, naming them)", str()),
 		"filter-lang": queryParam("filter-lang", "the filter's language: cql2-text (cql-text, what GDAL before 3.7 sends, is read as cql2-text)",
 			obj{"type": "string", "enum": []string{"cql2-text", "cql-text"}, "default": "cql2-text"}),
 		"filter-crs": queryParam("filter-crs", "the CRS of geometries in a filter: there are none, CRS84 only", obj{"type": "string", "format": "uri", "enum": []string{crs84}}),
-		"target": queryParam("target", "gaps only: the target whose speed class the points lack (default se-2025-1g)", str()),
+		"target":     queryParam("target", "gaps only: the target whose speed class the points lack (default se-2025-1g)", str()),
 	}
 }
 
@@ -60,7 +60,7 @@ func (s *service) apiSchemas() obj {
 		"href": str(), "rel": str(), "type": str(), "title": str()}}
 	links := obj{"type": "array", "items": ref("schemas", "link")}
 	geometry := obj{"type": "object", "required": []string{"type", "coordinates"}, "properties": obj{
-		"type": obj{"type": "string", "enum": []string{"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}},
+		"type":        obj{"type": "string", "enum": []string{"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}},
 		"coordinates": obj{"type": "array", "items": obj{}}}}
 	extent := obj{"type": "object", "properties": obj{
 		"spatial": obj{"type": "object", "required": []string{"bbox"}, "properties": obj{

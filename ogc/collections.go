@@ -58,7 +58,9 @@ func (s *service) newCollections() []*collection {
 			Columns:     []string{"code", "name", "households", "workplaces", "share_ge_1000", "share_ge_100"},
 			Properties:  municipalityProperties, Queryables: coverage.MunicipalityQueryables,
 			count: s.countMunicipalities, each: s.eachMunicipality,
-			bbox: func(ctx context.Context, snaps []int64, _ []string) ([4]float64, bool, error) { return c.Extent(ctx, snaps) }},
+			bbox: func(ctx context.Context, snaps []int64, _ []string) ([4]float64, bool, error) {
+				return c.Extent(ctx, snaps)
+			}},
 		{ID: "squares", Title: "Rutor 250 m", GeometryType: "MultiPolygon",
 			Description: "The public squares: 250 m squares of SWEREF 99 TM within a municipality with at least 5 households, and the pooled rest of a 1 km square where that makes at least 5 (size_m 1000): households, workplaces and access per speed class (public aggregates, the same cells as the map).",
 			Columns:     []string{"e", "n", "municipality_code", "households", "workplaces", "share_ge_1000", "share_ge_100"},

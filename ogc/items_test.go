@@ -166,9 +166,9 @@ func TestBadParametersAreNamed(t *testing.T) {
 		{"datetime=igår", "datetime"},
 		{"crs=EPSG:4258", "crs"},
 		{"bbox-crs=EPSG:3857&bbox=1,2,3,4", "bbox-crs"},
-		{"colour=red", "colour"},                       // no such parameter
-		{"households=six", "households"},               // a queryable, not a number
-		{"filter=households+%2B+1+%3E+5", "filter"},    // arithmetic
+		{"colour=red", "colour"},                    // no such parameter
+		{"households=six", "households"},            // a queryable, not a number
+		{"filter=households+%2B+1+%3E+5", "filter"}, // arithmetic
 		{"filter=S_INTERSECTS(geom,POINT(16+56))", "filter"},
 		{"f=xml", "f"},
 	} {
