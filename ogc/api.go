@@ -205,7 +205,6 @@ func (s *service) api(w http.ResponseWriter, r *http.Request) error {
 				"(any user name: what QGIS's Basic authentication and GDAL's GDAL_HTTP_AUTH=BASIC send), and show only the token's municipalities. " +
 				"A token that does not work is answered 401, on public collections too.",
 			"contact": obj{"name": "gigakoll", "url": "https://github.com/gigakoll/gigakoll"},
-			"license": obj{"name": "Public aggregates: CC0; address points: for the municipality's own planning"},
 		},
 		"servers": []any{obj{"url": base(r)}},
 		"tags":    []any{obj{"name": "features", "description": "OGC API – Features"}},
