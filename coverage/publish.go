@@ -31,7 +31,7 @@ type publishArgs struct {
 // snapshot built with an older version is rebuilt by Republish, which
 // gigakoll migrate runs: a change of rule reaches the snapshots imported
 // before it.
-const FiguresVersion = 2
+const FiguresVersion = 3 // 3: the sums of public squares for the map's low zooms
 
 // figureSteps build a snapshot's derived tables from address_points_loading,
 // in order; $1 is the snapshot id.
@@ -39,7 +39,8 @@ var figureSteps = []struct{ name, sql string }{
 	{"build square figures", sqlBuildSquareFigures}, // first: the urban rule is set here
 	{"build municipality and county figures", sqlBuildAreaFigures},
 	{"build planned-build forecasts", sqlBuildAreaGains},
-	{"build public squares", sqlBuildPublicSquares}, // last: reads the square and area figures
+	{"build public squares", sqlBuildPublicSquares}, // reads the square and area figures
+	{"build sums of public squares", sqlBuildPublicSquareSums},
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
@@ -128,6 +129,7 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 			if _, err := tx.Exec(ctx, fmt.Sprintf(`
 				SET LOCAL work_mem = '256MB';
 				SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE;
+				DELETE FROM public_square_sums WHERE snapshot_id = %[1]d;
 				DELETE FROM public_squares WHERE snapshot_id = %[1]d;
 				DELETE FROM area_gains WHERE snapshot_id = %[1]d;
 				DELETE FROM area_figures WHERE snapshot_id = %[1]d;
