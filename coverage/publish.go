@@ -112,9 +112,9 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 	if err != nil {
 		return nil, fmt.Errorf("coverage: republish: %w", err)
 	}
-	type old struct {
-		id   int64
-		asOf time.Time
+	type old struct { // exported fields: pgx scans only those
+		ID   int64
+		AsOf time.Time
 	}
 	olds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[old])
 	if err != nil {
@@ -134,21 +134,23 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 				DELETE FROM area_gains WHERE snapshot_id = %[1]d;
 				DELETE FROM area_figures WHERE snapshot_id = %[1]d;
 				DELETE FROM square_figures WHERE snapshot_id = %[1]d;
-				CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d`, o.id)); err != nil {
+				CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d`, o.ID)); err != nil {
 				return err
 			}
-			if err := buildFigures(ctx, tx, o.id, log); err != nil {
+			if err := buildFigures(ctx, tx, o.ID, log); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading; UPDATE snapshots SET figures_version = $2 WHERE id = $1",
-				o.id, FiguresVersion)
+			if _, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading"); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "UPDATE snapshots SET figures_version = $2 WHERE id = $1", o.ID, FiguresVersion)
 			return err
 		})
 		if err != nil {
-			return done, fmt.Errorf("coverage: republish snapshot %s: %w", o.asOf.Format(time.DateOnly), err)
+			return done, fmt.Errorf("coverage: republish snapshot %s: %w", o.AsOf.Format(time.DateOnly), err)
 		}
-		log.Info("snapshot figures rebuilt", "as_of", o.asOf.Format(time.DateOnly))
-		done = append(done, o.asOf)
+		log.Info("snapshot figures rebuilt", "as_of", o.AsOf.Format(time.DateOnly))
+		done = append(done, o.AsOf)
 	}
 	return done, nil
 }
