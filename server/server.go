@@ -40,6 +40,10 @@ type Deps struct {
 	// The map (/, /tiles).
 	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
 	TileCacheBytes int64  // the bound of the in-process tile cache; 0: 64 MiB
+
+	// CORSOrigins may read the public data (/tiles, /ogc, /api/v1) from
+	// their pages: "*" any; nil: only this site's pages.
+	CORSOrigins []string
 }
 
 // Server holds the dependencies of the handlers.
@@ -63,6 +67,9 @@ type Server struct {
 	basemapStyle string       // Deps.BasemapStyle
 	tiles        *tileService // /tiles: layers, cache, metrics
 	openapi      *openAPI     // /api/v1/openapi.json
+
+	compress func(http.Handler) http.Handler // gzip and zstd (server/compress.go)
+	cors     func(http.Handler) http.Handler // other sites' reads of public data
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -117,6 +124,10 @@ func New(d Deps) (*Handler, error) {
 	if err := s.measureDeps(d); err != nil {
 		return nil, err
 	}
+	if s.compress, err = newCompressor(); err != nil {
+		return nil, err
+	}
+	s.cors = newCORS(d.CORSOrigins)
 	return &Handler{Router: s.routes(), s: s}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +28,7 @@ type serveConfig struct {
 	MeasureRate     string // submissions per client: "10/min", or "off"
 	SpeedTests      int    // ndt7 subtests at once
 	BasemapStyle    string
+	CORSOrigins     string // comma-separated; "*": any; "": none
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -47,6 +49,7 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
 	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
 	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
+	ef.String(&c.CORSOrigins, "cors-origins", "GIGAKOLL_CORS_ORIGINS", "*", "origins whose pages may read the public data (/tiles, /ogc, /api/v1; GET and HEAD), comma-separated: * any, empty none")
 	a.deferErr(ef)
 	return cmd
 }
@@ -115,6 +118,7 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		MeasureRate:  rate,
 		SpeedTests:   c.SpeedTests,
 		BasemapStyle: c.BasemapStyle,
+		CORSOrigins:  corsOrigins(c.CORSOrigins),
 	})
 	if err != nil {
 		return err
@@ -151,4 +155,15 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	}
 	a.log.Info("stopped")
 	return nil
+}
+
+// corsOrigins splits --cors-origins: "" is none.
+func corsOrigins(v string) []string {
+	var out []string
+	for o := range strings.SplitSeq(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
