@@ -27,11 +27,12 @@ func cacheHeaders(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", publicCacheControl)
 }
 
-// notModified sets the ETag and answers 304 when the client holds it.
+// notModified sets the ETag and answers 304 when the client holds it (the
+// weak comparison of If-None-Match).
 func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 	w.Header().Set("ETag", etag)
 	for _, v := range strings.Split(r.Header.Get("If-None-Match"), ",") {
-		if v = strings.TrimSpace(v); v == etag || v == "W/"+etag || v == "*" {
+		if v = strings.TrimSpace(v); strings.TrimPrefix(v, "W/") == strings.TrimPrefix(etag, "W/") || v == "*" {
 			w.WriteHeader(http.StatusNotModified)
 			return true
 		}
@@ -39,10 +40,11 @@ func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 	return false
 }
 
-// etagOf is a strong ETag of parts.
+// etagOf is a weak ETag of parts: the compressed answer and the plain one
+// mean the same.
 func etagOf(parts ...string) string {
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return `"` + hex.EncodeToString(sum[:12]) + `"`
+	return `W/"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
 // writeDoc writes a JSON document with its ETag (the body's digest) and
