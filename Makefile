@@ -31,7 +31,7 @@ run: build
 
 ## test: provision, then lint and every test against the real PostGIS and in Chromium
 test: build lint browser gis
-	$(DB) go test -count=1 ./...
+	$(DB) go test -count=1 -timeout 60m ./...
 
 ## build: the binary, with the pages embedded
 build: web $(BIN)

@@ -83,7 +83,7 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("a bad file exits with %v, want status 1", err)
 	}
 	for _, want := range []string{`bad.csv:4: column technology: value "kabel": unknown technology`,
-		`bad.csv:9: column down_mbps: value "trettio": not a number`, "bad.csv: 2 errors; nothing was imported"} {
+		`bad.csv:9: column down_mbps: value "trettio": not a number`, "bad.csv has 2 errors; nothing was imported"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
