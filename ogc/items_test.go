@@ -189,7 +189,8 @@ func TestBadParametersAreNamed(t *testing.T) {
 func TestHTMLForBrowsers(t *testing.T) {
 	t.Parallel()
 	base := twoSnapshots(t)
-	for _, path := range []string{"/", "/conformance", "/collections", "/collections/squares", "/collections/squares/items"} {
+	for _, path := range []string{"/", "/conformance", "/collections", "/collections/squares", "/collections/squares/items",
+		"/collections/squares/schema", "/collections/squares/queryables"} {
 		resp, b := fetch(t, base+path, "text/html,application/xhtml+xml")
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
 			!strings.Contains(string(b), `<html lang="sv">`) || resp.Header.Get("Content-Security-Policy") == "" {

@@ -153,7 +153,13 @@ func (s *service) schemaResponse(w http.ResponseWriter, r *http.Request, queryab
 		} else {
 			rows = c.Properties
 		}
-		return s.renderHTML(w, r, "schema", schemaPage{Collection: c, Title: doc["title"].(string), Properties: rows})
+		path := "/collections/" + c.ID + "/schema"
+		if queryables {
+			path = "/collections/" + c.ID + "/queryables"
+		}
+		links := append(selfLinks(r, path, typeSchema, true),
+			link{Href: base(r) + "/collections/" + c.ID, Rel: "collection", Type: typeJSON, Title: c.Title})
+		return s.renderHTML(w, r, "schema", schemaPage{Collection: c, Title: doc["title"].(string), Properties: rows, Links: links})
 	}
 	return s.writeDoc(w, r, typeSchema, doc)
 }
@@ -163,6 +169,7 @@ type schemaPage struct {
 	Collection *collection
 	Title      string
 	Properties []property
+	Links      []link
 }
 
 // queryable finds a collection's queryable by name.
