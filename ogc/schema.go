@@ -3,8 +3,6 @@ package ogc
 import (
 	"net/http"
 	"strings"
-
-	"github.com/gigakoll/gigakoll/cql"
 )
 
 // property is one property of a collection's features, as its schema
@@ -170,14 +168,4 @@ type schemaPage struct {
 	Title      string
 	Properties []property
 	Links      []link
-}
-
-// queryable finds a collection's queryable by name.
-func (c *collection) queryable(name string) (cql.Queryable, bool) {
-	for _, q := range c.Queryables {
-		if q.Name == name {
-			return q, true
-		}
-	}
-	return cql.Queryable{}, false
 }
