@@ -32,7 +32,7 @@ func (s *Store) PointsExtent(ctx context.Context, snapshots []int64, municipalit
 
 func (s *Store) extent(ctx context.Context, what, query string, args ...any) ([4]float64, bool, error) {
 	var b [4]float64
-	err := s.pool.QueryRow(ctx, query, args...).Scan(&b[0], &b[1], &b[2], &b[3])
+	err := s.reader(ctx).QueryRow(ctx, query, args...).Scan(&b[0], &b[1], &b[2], &b[3])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, false, nil
 	}

@@ -87,7 +87,7 @@ func (s *Store) CountMunicipalityFeatures(ctx context.Context, f FeatureFilter) 
 	if err != nil {
 		return 0, err
 	}
-	if err := s.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count municipalities: %w", err)
 	}
 	return n, nil
@@ -101,7 +101,7 @@ func (s *Store) EachMunicipalityFeature(ctx context.Context, f FeatureFilter, fn
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.pool.Query(ctx, q, args...)
+	rows, err := s.reader(ctx).Query(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read municipalities: %w", err)
 	}
@@ -183,7 +183,7 @@ func (s *Store) CountPublicSquares(ctx context.Context, f FeatureFilter) (int64,
 	if err != nil {
 		return 0, err
 	}
-	if err := s.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count public squares: %w", err)
 	}
 	return n, nil
@@ -198,7 +198,7 @@ func (s *Store) EachPublicSquare(ctx context.Context, f FeatureFilter, fn func(*
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.pool.Query(ctx, query, args...)
+	rows, err := s.reader(ctx).Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read public squares: %w", err)
 	}
@@ -229,7 +229,7 @@ func (s *Store) EachPublicSquare(ctx context.Context, f FeatureFilter, fn func(*
 // municipalities the snapshots cover; false when they cover none.
 func (s *Store) Extent(ctx context.Context, snapshots []int64) ([4]float64, bool, error) {
 	var b [4]float64
-	err := s.pool.QueryRow(ctx, sqlExtent, snapshots).Scan(&b[0], &b[1], &b[2], &b[3])
+	err := s.reader(ctx).QueryRow(ctx, sqlExtent, snapshots).Scan(&b[0], &b[1], &b[2], &b[3])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, false, nil
 	}

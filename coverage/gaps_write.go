@@ -9,8 +9,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gigakoll/gigakoll/sheet"
 )
 
@@ -75,14 +73,18 @@ var gapSquareColumns = []sheet.Column{
 
 // WriteGaps writes the report in format (csv, xlsx or geojson), streaming
 // the points from PostgreSQL to w: a report of 50 000 points never sits in
-// memory whole. Everything is read in one snapshot of the database, so the
-// summary and the lists agree. It returns the rows written (points, or
-// squares), summed over the sheets.
+// memory whole. Everything is read in one snapshot of the database (a View;
+// the caller's, if it holds one), so the summary and the lists agree. It
+// returns the rows written (points, or squares), summed over the sheets.
 func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format string) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
 	var rows int64
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err := s.View(ctx, func(ctx context.Context) error {
+		if err := s.pinPoints(ctx, []int64{g.Snapshot.ID}); err != nil {
+			return err // before the first byte
+		}
+		tx := s.reader(ctx)
 		var err error
 		switch format {
 		case FormatCSV:
@@ -102,7 +104,7 @@ func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format
 	return rows, nil
 }
 
-func (g *GapReport) writeSheets(ctx context.Context, tx pgx.Tx, sw sheet.Writer, summary bool) (int64, error) {
+func (g *GapReport) writeSheets(ctx context.Context, tx querier, sw sheet.Writer, summary bool) (int64, error) {
 	if summary {
 		if err := g.writeSummary(ctx, tx, sw); err != nil {
 			return 0, err
@@ -184,7 +186,7 @@ func (n *NearestGigabit) Label() string {
 	return addr + " (" + n.AddressID + ")"
 }
 
-func (g *GapReport) writeSummary(ctx context.Context, tx pgx.Tx, sw sheet.Writer) error {
+func (g *GapReport) writeSummary(ctx context.Context, tx querier, sw sheet.Writer) error {
 	lacking, err := lackingPoints(ctx, tx, g.Snapshot.ID, g.Query.Municipality)
 	if err != nil {
 		return err
@@ -279,7 +281,7 @@ type gapSquareProperties struct {
 
 // writeGeoJSON writes an RFC 7946 FeatureCollection (WGS 84, no crs
 // member), feature by feature.
-func (g *GapReport) writeGeoJSON(ctx context.Context, tx pgx.Tx, w io.Writer) (int64, error) {
+func (g *GapReport) writeGeoJSON(ctx context.Context, tx querier, w io.Writer) (int64, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	t := g.Targets[0]
 	head, err := json.Marshal(map[string]any{

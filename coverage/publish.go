@@ -31,7 +31,7 @@ type publishArgs struct {
 // snapshot built with an older version is rebuilt by Republish, which
 // gigakoll migrate runs: a change of rule reaches the snapshots imported
 // before it.
-const FiguresVersion = 3 // 3: the sums of public squares for the map's low zooms
+const FiguresVersion = 4 // 3: point_counts (issue 22); 4: the sums of public squares for the map's low zooms (issue 19)
 
 // figureSteps build a snapshot's derived tables from address_points_loading,
 // in order; $1 is the snapshot id.
@@ -40,7 +40,8 @@ var figureSteps = []struct{ name, sql string }{
 	{"build municipality and county figures", sqlBuildAreaFigures},
 	{"build planned-build forecasts", sqlBuildAreaGains},
 	{"build public squares", sqlBuildPublicSquares}, // reads the square and area figures
-	{"build sums of public squares", sqlBuildPublicSquareSums},
+	{"count points lacking each class", sqlBuildPointCounts},
+	{"build sums of public squares", sqlBuildPublicSquareSums}, // reads the public squares
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
@@ -112,11 +113,14 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 	if err != nil {
 		return nil, fmt.Errorf("coverage: republish: %w", err)
 	}
-	type old struct { // exported fields: pgx scans only those
-		ID   int64
-		AsOf time.Time
+	type old struct {
+		id   int64
+		asOf time.Time
 	}
-	olds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[old])
+	olds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (old, error) {
+		var o old
+		return o, r.Scan(&o.id, &o.asOf)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("coverage: republish: %w", err)
 	}
@@ -125,32 +129,39 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			// The build steps read address_points_loading, the table an
 			// import fills: here a view of the snapshot's partition under
-			// that name, in this transaction's temporary schema.
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`
-				SET LOCAL work_mem = '256MB';
-				SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE;
-				DELETE FROM public_square_sums WHERE snapshot_id = %[1]d;
-				DELETE FROM public_squares WHERE snapshot_id = %[1]d;
-				DELETE FROM area_gains WHERE snapshot_id = %[1]d;
-				DELETE FROM area_figures WHERE snapshot_id = %[1]d;
-				DELETE FROM square_figures WHERE snapshot_id = %[1]d;
-				CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d`, o.ID)); err != nil {
+			// that name, in this transaction's temporary schema. One
+			// statement each: the extended protocol takes no more.
+			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
 				return err
 			}
-			if err := buildFigures(ctx, tx, o.ID, log); err != nil {
+			for _, q := range []string{
+				"SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE",
+				"DELETE FROM public_square_sums WHERE snapshot_id = %[1]d",
+				"DELETE FROM public_squares WHERE snapshot_id = %[1]d",
+				"DELETE FROM point_counts WHERE snapshot_id = %[1]d",
+				"DELETE FROM area_gains WHERE snapshot_id = %[1]d",
+				"DELETE FROM area_figures WHERE snapshot_id = %[1]d",
+				"DELETE FROM square_figures WHERE snapshot_id = %[1]d",
+				"CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d",
+			} {
+				if _, err := tx.Exec(ctx, fmt.Sprintf(q, o.id)); err != nil {
+					return err
+				}
+			}
+			if err := buildFigures(ctx, tx, o.id, log); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading"); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "UPDATE snapshots SET figures_version = $2 WHERE id = $1", o.ID, FiguresVersion)
+			_, err := tx.Exec(ctx, "UPDATE snapshots SET figures_version = $2 WHERE id = $1", o.id, FiguresVersion)
 			return err
 		})
 		if err != nil {
-			return done, fmt.Errorf("coverage: republish snapshot %s: %w", o.AsOf.Format(time.DateOnly), err)
+			return done, fmt.Errorf("coverage: republish snapshot %s: %w", o.asOf.Format(time.DateOnly), err)
 		}
-		log.Info("snapshot figures rebuilt", "as_of", o.AsOf.Format(time.DateOnly))
-		done = append(done, o.AsOf)
+		log.Info("snapshot figures rebuilt", "as_of", o.asOf.Format(time.DateOnly))
+		done = append(done, o.asOf)
 	}
 	return done, nil
 }

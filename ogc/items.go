@@ -3,6 +3,7 @@ package ogc
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -102,8 +103,16 @@ func (s *service) auditPage(r *http.Request, c *collection, snaps []snapshotRef,
 }
 
 // getItems is GET /collections/{id}/items: a page of features, streamed,
-// with numberMatched, numberReturned and next/prev links for paging.
+// with numberMatched, numberReturned and next/prev links for paging, all
+// read in one transaction (coverage.Store.View): the page, its count and
+// its snapshot agree whatever is imported meanwhile.
 func (s *service) getItems(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := s.timeout(r.Context())
+	defer cancel()
+	return s.Coverage.View(ctx, func(ctx context.Context) error { return s.items(w, r.WithContext(ctx)) })
+}
+
+func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.collection(r)
 	if err != nil {
 		return err
@@ -236,9 +245,16 @@ func (s *service) pageLinks(r *http.Request, c *collection, iq itemsQuery, match
 }
 
 // getItem is GET /collections/{id}/items/{fid}: one feature, its id being
-// "<as_of>.<key>". A feature outside the caller's municipalities is not
-// found (404), which tells nothing about whether it exists.
+// "<as_of>.<key>", read in one transaction with its snapshot. A feature
+// outside the caller's municipalities is not found (404), which tells
+// nothing about whether it exists.
 func (s *service) getItem(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := s.timeout(r.Context())
+	defer cancel()
+	return s.Coverage.View(ctx, func(ctx context.Context) error { return s.item(w, r.WithContext(ctx)) })
+}
+
+func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.collection(r)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 // routes is the one table of every endpoint and who may call it.
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.observe)
+	r.Use(middleware.Recoverer, s.observe, noSniff, s.strictTransport, s.refuseControlText)
 	r.Use(s.compress)                         // gzip or zstd when the client takes it (server/compress.go)
 	r.Use(s.authenticate)                     // the principal: Bearer or Basic token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere

@@ -5,8 +5,11 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -44,6 +47,11 @@ type Deps struct {
 	// CORSOrigins may read the public data (/tiles, /ogc, /api/v1) from
 	// their pages: "*" any; nil: only this site's pages.
 	CORSOrigins []string
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (rate limits) and whose X-Forwarded-Proto says TLS (HSTS);
+	// from anyone else both headers are ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds the dependencies of the handlers.
@@ -64,9 +72,10 @@ type Server struct {
 	limiter      *httprate.RateLimiter // submissions per client; nil: no limit
 	ndt7         *ndt7.Server          // the speed test
 
-	basemapStyle string       // Deps.BasemapStyle
-	tiles        *tileService // /tiles: layers, cache, metrics
-	openapi      *openAPI     // /api/v1/openapi.json
+	basemapStyle   string         // Deps.BasemapStyle
+	trustedProxies []netip.Prefix // Deps.TrustedProxies
+	tiles          *tileService   // /tiles: layers, cache, metrics
+	openapi        *openAPI       // /api/v1/openapi.json
 
 	compress func(http.Handler) http.Handler // gzip and zstd (server/compress.go)
 	cors     func(http.Handler) http.Handler // other sites' reads of public data
@@ -75,13 +84,14 @@ type Server struct {
 // New returns the HTTP handler of gigakoll.
 func New(d Deps) (*Handler, error) {
 	s := &Server{
-		pool:         d.Pool,
-		log:          d.Log,
-		registry:     d.Registry,
-		queryTimeout: d.QueryTimeout,
-		version:      d.Version,
-		pages:        d.Pages,
-		coverage:     d.Coverage,
+		pool:           d.Pool,
+		log:            d.Log,
+		registry:       d.Registry,
+		queryTimeout:   d.QueryTimeout,
+		version:        d.Version,
+		pages:          d.Pages,
+		coverage:       d.Coverage,
+		trustedProxies: d.TrustedProxies,
 	}
 	if s.coverage == nil {
 		// An import by upload refreshes the residents' address suggestions,
@@ -136,9 +146,35 @@ func New(d Deps) (*Handler, error) {
 // shutdown waits for beyond it.
 type Handler struct {
 	chi.Router
-	s *Server
+	s        *Server
+	inflight atomic.Int64 // requests whose handler has not returned, speed tests included
 }
 
-// Drain waits, until ctx ends, for the work http.Server.Shutdown does not
-// see: the speed tests, whose connections are taken over from net/http.
-func (h *Handler) Drain(ctx context.Context) error { return h.s.ndt7.Wait(ctx) }
+// ServeHTTP serves r, counting it among the requests Drain waits for.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.inflight.Add(1)
+	defer h.inflight.Add(-1)
+	h.Router.ServeHTTP(w, r)
+}
+
+// Drain waits, until ctx ends, for every request still being handled,
+// including what http.Server.Shutdown does not see: the speed tests, whose
+// connections are taken over from net/http (no new one starts from now
+// on). gigakoll serve calls it while Shutdown runs, and again once it has
+// cut what outlived the deadline: the pool closes only after the last
+// handler, so that a download's audit entry is written.
+func (h *Handler) Drain(ctx context.Context) error {
+	if err := h.s.ndt7.Wait(ctx); err != nil {
+		return err
+	}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for h.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d requests still running: %w", h.inflight.Load(), ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
+}
