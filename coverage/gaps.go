@@ -59,6 +59,7 @@ type GapReport struct {
 	Area     AreaReport // the municipality: name, totals, a result per target
 	Targets  []Target   // the targets listed, in their order
 	all      []Target   // every target that concerns the municipality
+	lookup   ProjectLookup
 }
 
 // GapReport checks what q asks for and returns the report to write:
@@ -105,7 +106,7 @@ func (s *Store) gapReport(ctx context.Context, q GapQuery, format string) (*GapR
 	}
 	area := rep.Areas[0]
 	applicable := slices.DeleteFunc(targets, func(t Target) bool { return !t.AppliesTo(area.CountyCode) })
-	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable}
+	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable, lookup: s.projects}
 	want := q.Target
 	if want == "" && format != FormatXLSX {
 		want = DefaultGapTarget
@@ -165,7 +166,33 @@ type GapPoint struct {
 	E, N         float64  // SWEREF 99 TM, metres
 	Geometry     json.RawMessage
 	Nearest      *NearestGigabit // nil when no point of the snapshot has 1 Gbit/s
+	Project      *ProjectRef     // the build-out project it is in (SetProjectLookup); nil: none
 }
+
+// ProjectRef names the build-out project an address point is in.
+type ProjectRef struct {
+	ID   string
+	Name string
+}
+
+// PointRef is an address point as a ProjectLookup is asked about it.
+type PointRef struct {
+	AddressID string
+	E, N      float64 // SWEREF 99 TM
+}
+
+// ProjectLookup tells which build-out project each of points is in (package
+// projects owns the register and its rule for a point in several projects);
+// a point in none is left out of the answer.
+type ProjectLookup func(ctx context.Context, points []PointRef) (map[string]ProjectRef, error)
+
+// SetProjectLookup makes the gap reports (CSV, XLSX, GeoJSON, OGC gaps)
+// name the project each address point is in; without it they name none.
+func (s *Store) SetProjectLookup(fn ProjectLookup) { s.projects = fn }
+
+// lookupBatch is how many points are asked about at once: the report still
+// streams, a batch at a time.
+const lookupBatch = 500
 
 // NearestGigabit is the nearest address point with access to ≥ 1 Gbit/s: a
 // rough measure of how far fibre is. Its address is given only when it lies
@@ -249,7 +276,7 @@ func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint
 			}
 		}
 		one.Offset, one.Limit = int(offset), int(limit)
-		k, err := eachGapPoint(ctx, s.reader(ctx), one, fn)
+		k, err := eachGapPoint(ctx, s.reader(ctx), one, s.projects, fn)
 		n += k
 		if err != nil {
 			return n, err
@@ -303,7 +330,51 @@ func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) 
 	return n, nil
 }
 
-func eachGapPoint(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
+func eachGapPoint(ctx context.Context, q querier, f GapFilter, lookup ProjectLookup, fn func(*GapPoint) error) (int64, error) {
+	if lookup == nil {
+		return eachGapPointRow(ctx, q, f, fn)
+	}
+	// A batch of points, then the projects they are in, then the batch out.
+	var batch []GapPoint
+	var n int64
+	flush := func() error {
+		refs := make([]PointRef, len(batch))
+		for i, p := range batch {
+			refs[i] = PointRef{AddressID: p.AddressID, E: p.E, N: p.N}
+		}
+		in, err := lookup(ctx, refs)
+		if err != nil {
+			return fmt.Errorf("the projects the points are in: %w", err)
+		}
+		for i := range batch {
+			if ref, ok := in[batch[i].AddressID]; ok {
+				batch[i].Project = &ref
+			}
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+			n++
+		}
+		batch = batch[:0]
+		return nil
+	}
+	_, err := eachGapPointRow(ctx, q, f, func(p *GapPoint) error {
+		batch = append(batch, *p)
+		if len(batch) == lookupBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	if len(batch) > 0 {
+		err = flush()
+	}
+	return n, err
+}
+
+func eachGapPointRow(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
 	query, args, err := withFilter(sqlGapsPoints, f.Where, PointQueryables, f.args())
 	if err != nil {
 		return 0, err

@@ -56,6 +56,7 @@ var gapPointColumns = []sheet.Column{
 	{Header: "Avstånd till 1 Gbit/s (m)", Kind: sheet.Integer},
 	{Header: "Öst (SWEREF 99 TM)", Kind: sheet.Plain},
 	{Header: "Nord (SWEREF 99 TM)", Kind: sheet.Plain},
+	{Header: "Utbyggnadsprojekt", Kind: sheet.Text, Width: 28},
 }
 
 // gapSquareColumns are the columns of the public report by square.
@@ -126,7 +127,7 @@ func (g *GapReport) writeSheets(ctx context.Context, tx querier, sw sheet.Writer
 			if err := sw.Sheet(sheetName(t.ID), gapPointColumns); err != nil {
 				return total, err
 			}
-			n, err = eachGapPoint(ctx, tx, g.filter(t), func(p *GapPoint) error {
+			n, err = eachGapPoint(ctx, tx, g.filter(t), g.lookup, func(p *GapPoint) error {
 				return sw.Row(gapPointRow(p)...)
 			})
 		}
@@ -165,9 +166,13 @@ func gapPointRow(p *GapPoint) []any {
 		distance = int64(math.Round(p.Nearest.DistanceM))
 		nearest = p.Nearest.Label()
 	}
+	var project any
+	if p.Project != nil {
+		project = p.Project.Name + " (" + p.Project.ID + ")"
+	}
 	return []any{p.AddressID, p.Street, p.Number, p.Postcode, p.Locality, p.Households, p.Workplaces, holiday,
 		technologySV[p.Technology], p.Mbps, p.Operator, planned, plannedYear, nearest, distance,
-		int64(math.Round(p.E)), int64(math.Round(p.N))}
+		int64(math.Round(p.E)), int64(math.Round(p.N)), project}
 }
 
 // Label names the nearest point for a person: "Storgatan 1 (K1)", or only
@@ -244,6 +249,8 @@ type GapPointProperties struct {
 	NearestGigabitID     *string  `json:"nearest_gigabit_address_id"`
 	NearestGigabitMuni   *string  `json:"nearest_gigabit_municipality"`
 	NearestGigabitMetres *float64 `json:"nearest_gigabit_m"`
+	ProjectID            *string  `json:"project_id"` // the build-out project the point is in, if any
+	ProjectName          *string  `json:"project_name"`
 }
 
 // Properties returns the point's GeoJSON properties.
@@ -256,6 +263,10 @@ func (p *GapPoint) Properties() GapPointProperties {
 		Street: p.Street, Number: p.Number, Postcode: p.Postcode, Locality: p.Locality,
 		Households: p.Households, Workplaces: p.Workplaces, HolidayHomes: p.HolidayHomes,
 		Technology: tech, Mbps: p.Mbps, Operator: p.Operator, PlannedMbps: p.PlannedMbps, PlannedYear: p.PlannedYear}
+	if p.Project != nil {
+		id, name := p.Project.ID, p.Project.Name
+		pp.ProjectID, pp.ProjectName = &id, &name
+	}
 	if n := p.Nearest; n != nil {
 		label, d, m := n.Label(), math.Round(n.DistanceM*10)/10, n.Municipality
 		pp.NearestGigabit, pp.NearestGigabitMetres, pp.NearestGigabitMuni = &label, &d, &m
@@ -312,7 +323,7 @@ func (g *GapReport) writeGeoJSON(ctx context.Context, tx querier, w io.Writer) (
 					sq.HouseholdsLacking, sq.WorkplacesLacking, sq.BestMbps}})
 		})
 	} else {
-		n, err = eachGapPoint(ctx, tx, g.filter(t), func(p *GapPoint) error {
+		n, err = eachGapPoint(ctx, tx, g.filter(t), g.lookup, func(p *GapPoint) error {
 			sep()
 			return enc.Encode(gapFeature{Type: "Feature", ID: p.AddressID, Geometry: p.Geometry, Properties: p.Properties()})
 		})

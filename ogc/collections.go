@@ -11,6 +11,7 @@ import (
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/cql"
+	"github.com/gigakoll/gigakoll/projects"
 )
 
 // selection is what an items request reads.
@@ -22,8 +23,9 @@ type selection struct {
 	Key            string   // one feature's key (its id without the date); "": all
 	Municipalities []string // nil: all (public collections, coordinators)
 	Class          coverage.Class
-	Where          cql.Expr // nil: every feature
-	SRID           int      // of the geometries written: 4326, or 3006 as northing, easting
+	Where          cql.Expr  // nil: every feature
+	SRID           int       // of the geometries written: 4326, or 3006 as northing, easting
+	AsOf           time.Time // the latest of Snapshots' dates (the projects' figures)
 }
 
 // feature is one GeoJSON feature.
@@ -48,6 +50,9 @@ type collection struct {
 	// bbox is the WGS 84 box of what the snapshots hold that the caller
 	// (municipalities: nil for all) may see; false for nothing.
 	bbox func(ctx context.Context, snapshots []int64, municipalities []string) ([4]float64, bool, error)
+	// stamp names what else than the snapshots its answers change with (the
+	// projects' register), for their ETags; nil: nothing.
+	stamp func(ctx context.Context) (string, error)
 }
 
 func (s *service) newCollections() []*collection {
@@ -74,6 +79,11 @@ func (s *service) newCollections() []*collection {
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "nearest_gigabit_m"},
 			Properties:  pointProperties, Queryables: coverage.PointQueryables,
 			count: s.countPoints, each: s.eachPoint, bbox: c.PointsExtent},
+		{ID: "projects", Title: "Utbyggnadsprojekt", GeometryType: "MultiPolygon",
+			Description: "The build-out projects of the register in force: each project's area with its status, years, cost, funding and figures against the snapshot (address points, households, workplaces, the gap it addresses, cost per connection, delivered); household figures that would single out fewer than 5 households are left out (public aggregates).",
+			Columns:     []string{"id", "name", "status", "completion_year", "households", "gap_households", "cost_sek", "delivered"},
+			Properties:  projectProperties, Queryables: projects.Queryables,
+			count: s.countProjects, each: s.eachProject, bbox: s.projectsExtent, stamp: s.projectsStamp},
 		{ID: "addresses", Title: "Adresspunkter", Protected: true, GeometryType: "Point",
 			Description: "Every address point with its households, workplaces and best fixed broadband today. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "operator"},

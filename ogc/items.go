@@ -134,6 +134,7 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	for _, sn := range snaps {
 		sel.Snapshots = append(sel.Snapshots, sn.ID)
 	}
+	sel.AsOf = latest(snaps)
 	if err := s.scope(r, c, iq.Target, &sel); err != nil {
 		return err
 	}
@@ -142,7 +143,16 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "private, no-store")
 	} else {
 		cacheHeaders(w, r)
-		if notModified(w, r, etagOf(s.Version, base(r), c.ID, fmt.Sprint(sel.Snapshots), r.URL.Query().Encode(), strconv.FormatBool(html))) {
+		stamp := ""
+		if c.stamp != nil {
+			ctx, cancel := s.timeout(r.Context())
+			stamp, err = c.stamp(ctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+		}
+		if notModified(w, r, etagOf(s.Version, base(r), c.ID, fmt.Sprint(sel.Snapshots), stamp, r.URL.Query().Encode(), strconv.FormatBool(html))) {
 			return nil
 		}
 	}
@@ -289,7 +299,7 @@ func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	if len(snaps) == 0 || !snaps[0].AsOf.Equal(asOf) {
 		return ErrNotFound
 	}
-	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, SRID: crs.SRID}
+	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, SRID: crs.SRID, AsOf: snaps[0].AsOf}
 	if err := s.scope(r, c, r.URL.Query().Get("target"), &sel); err != nil {
 		return err
 	}

@@ -76,6 +76,8 @@ var pointProperties = []property{asOfProperty,
 	prop("nearest_gigabit_address_id", "string", "its address id, when in the same municipality"),
 	prop("nearest_gigabit_municipality", "string", "its municipality"),
 	prop("nearest_gigabit_m", "number", "the distance to it, metres"),
+	prop("project_id", "string", "the build-out project whose area the point is in (left out when none)"),
+	prop("project_name", "string", "that project's name"),
 }
 
 const jsonSchemaDialect = "https://json-schema.org/draft/2020-12/schema"

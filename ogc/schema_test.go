@@ -23,8 +23,9 @@ import (
 func TestEveryFeatureFitsItsCollectionsSchema(t *testing.T) {
 	t.Parallel()
 	g := newGISFixture(t)
+	importRegister(t, g, "planned")
 	hdr := []string{"Authorization", "Bearer " + g.token}
-	for _, c := range []string{"municipalities", "squares", "gaps", "addresses"} {
+	for _, c := range []string{"municipalities", "squares", "gaps", "addresses", "projects"} {
 		t.Run(c, func(t *testing.T) {
 			resp, b := get(t, "GET", g.base+"/collections/"+c+"/schema", hdr...)
 			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/schema+json" {

@@ -123,6 +123,9 @@ func (s *service) eachPoint(ctx context.Context, sel selection, fn func(feature)
 		if pp.NearestGigabitID != nil {
 			p["nearest_gigabit_address_id"] = *pp.NearestGigabitID
 		}
+		if pp.ProjectID != nil {
+			p["project_id"], p["project_name"] = *pp.ProjectID, *pp.ProjectName
+		}
 		return fn(feature{Type: "Feature", ID: pp.AsOf + "." + pp.AddressID, Geometry: gp.Geometry, Properties: p})
 	})
 }

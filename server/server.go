@@ -22,6 +22,7 @@ import (
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/measure/ndt7"
 	"github.com/gigakoll/gigakoll/ogc"
+	"github.com/gigakoll/gigakoll/projects"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -35,6 +36,7 @@ type Deps struct {
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
+	Projects     *projects.Store // the build-out project register; nil: a store on Pool and Coverage
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -65,7 +67,8 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
-	ogc          http.Handler // OGC API – Features (package ogc)
+	projects     *projects.Store // the build-out project register
+	ogc          http.Handler    // OGC API – Features (package ogc)
 
 	measurements *measure.Store        // residents' measurements
 	keys         *measure.Keys         // the daily HMAC keys for client addresses
@@ -102,10 +105,17 @@ func New(d Deps) (*Handler, error) {
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)
 	}
+	if s.projects = d.Projects; s.projects == nil {
+		s.projects = projects.NewStore(d.Pool, s.coverage, d.Log)
+		if d.Coverage == nil { // the project figures follow an import by upload
+			s.coverage.OnChange(func(ctx context.Context) error { _, err := s.projects.Sync(ctx); return err })
+		}
+	}
+	s.coverage.SetProjectLookup(s.projects.Lookup) // the gap reports name the project a point is in
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}
-	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Auth: s.auth, Log: s.log,
+	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Projects: s.projects, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError, Version: d.Version})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {

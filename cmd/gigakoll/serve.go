@@ -19,6 +19,7 @@ import (
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations"
+	"github.com/gigakoll/gigakoll/projects"
 	"github.com/gigakoll/gigakoll/server"
 )
 
@@ -113,6 +114,11 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		defer cancel()
 		if err := measure.RefreshAddresses(rctx, pool); err != nil && ctx.Err() == nil {
 			a.log.Error("address suggestions not refreshed at start", "err", err)
+		}
+		// The project figures of a snapshot imported by an older binary, or
+		// whose build was interrupted (nothing to do when they are current).
+		if _, err := projects.NewStore(pool, coverage.NewStore(pool), a.log).Sync(rctx); err != nil && ctx.Err() == nil {
+			a.log.Error("project figures not built at start", "err", err)
 		}
 	}()
 
