@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/projects"
@@ -28,7 +30,12 @@ const projectsRegister = `{"type":"FeatureCollection","features":[
 
 func importRegister(t *testing.T, g gisFixture, p2status string) {
 	t.Helper()
-	st := projects.NewStore(g.pool, coverage.NewStore(g.pool), slog.New(slog.DiscardHandler))
+	importRegisterInto(t, g.pool, p2status)
+}
+
+func importRegisterInto(t *testing.T, pool *pgxpool.Pool, p2status string) {
+	t.Helper()
+	st := projects.NewStore(pool, coverage.NewStore(pool), slog.New(slog.DiscardHandler))
 	_, err := st.Import(context.Background(), strings.NewReader(fmt.Sprintf(projectsRegister, p2status)),
 		projects.ImportOptions{Name: "projekt.geojson", Audit: auth.Entry{Actor: "test"}})
 	if err != nil {
