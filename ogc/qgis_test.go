@@ -24,6 +24,7 @@ func TestQGISOpensTheLayersWithBasicAuthAndRendersThem(t *testing.T) {
 		t.Fatalf("PyQGIS is missing (%v): run scripts/gis-tools.sh (make test does)", err)
 	}
 	g := newGISFixture(t)
+	importRegister(t, g, "planned")
 	home := t.TempDir()
 	if err := os.Chmod(home, 0o700); err != nil {
 		t.Fatal(err)
@@ -65,8 +66,9 @@ func TestQGISOpensTheLayersWithBasicAuthAndRendersThem(t *testing.T) {
 	}
 	t.Logf("QGIS %s", report.QGIS)
 	// testdata/gaps.csv by hand: two public squares; Kalmar's (0880) ten
-	// address points, nine of them lacking 1 Gbit/s.
-	for layer, want := range map[string]int{"oapif:squares": 2, "oapif:gaps": 9, "oapif:addresses": 10} {
+	// address points, nine of them lacking 1 Gbit/s; the register's two
+	// projects.
+	for layer, want := range map[string]int{"oapif:squares": 2, "oapif:gaps": 9, "oapif:addresses": 10, "oapif:projects": 2} {
 		if l := report.Layers[layer]; !l.Valid || l.Features != want {
 			t.Errorf("%s: valid %v, %d features (%s); want %d", layer, l.Valid, l.Features, l.Error, want)
 		}
@@ -82,6 +84,10 @@ func TestQGISOpensTheLayersWithBasicAuthAndRendersThem(t *testing.T) {
 	gaps := report.Layers["oapif:gaps"].Fields
 	if gaps["planned_year"] != "Integer" || gaps["mbps"] != "Real" || gaps["households"] != "Integer" {
 		t.Errorf("QGIS typed the gaps' fields %v", gaps)
+	}
+	pf := report.Layers["oapif:projects"].Fields
+	if pf["completion_year"] != "Integer" || pf["cost_sek"] != "Real" || pf["status"] != "String" {
+		t.Errorf("QGIS typed the projects' fields %v", pf)
 	}
 	// No map is blank: counted by PyQGIS, and again here. The fixture's two
 	// squares alone cover a few pixels; every layer together, much more.

@@ -86,7 +86,8 @@ def main(base, token, out_dir):
     project.setCrs(sweref)
 
     layers = []
-    for name, protected in (("municipalities", False), ("squares", False), ("gaps", True), ("addresses", True)):
+    for name, protected in (("municipalities", False), ("squares", False), ("projects", False),
+                            ("gaps", True), ("addresses", True)):
         uri = "url='%s/ogc' typename='%s' restrictToRequestBBOX='0'" % (base, name)
         if protected:
             uri += " authcfg='%s'" % authcfg
