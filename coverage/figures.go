@@ -147,7 +147,7 @@ func readGains(ctx context.Context, q pgx.Tx, snapshot int64) (map[areaKey][]gai
 func (s *Store) Targets(ctx context.Context) ([]Target, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT id, owner, year, class_mbps, (threshold * 10000)::bigint,
+	rows, err := s.read.Query(ctx, `SELECT id, owner, year, class_mbps, (threshold * 10000)::bigint,
 		coalesce(county_code, ''), title, title_sv FROM targets ORDER BY sort_order, id`)
 	if err != nil {
 		return nil, fmt.Errorf("read targets: %w", err)

@@ -206,13 +206,13 @@ type querier interface {
 // (households + workplaces), as PostgreSQL sends them: the points are never
 // held in memory together. It returns how many there were.
 func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint) error) (int64, error) {
-	return eachGapPoint(ctx, s.pool, f, fn)
+	return eachGapPoint(ctx, s.read, f, fn)
 }
 
 // CountGapPoints returns how many points f selects, limit and offset aside.
 func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
+	if err := s.read.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count address points: %w", err)
 	}
 	return n, nil
@@ -324,7 +324,7 @@ type MunicipalityRef struct {
 func (s *Store) GapMunicipalities(ctx context.Context, all bool, codes []string) ([]MunicipalityRef, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT m.code, m.name FROM municipalities m
+	rows, err := s.read.Query(ctx, `SELECT m.code, m.name FROM municipalities m
 		WHERE ($1 OR m.code = ANY ($2::text[]))
 		  AND m.county_code IN (SELECT f.code FROM area_figures f WHERE f.kind = 'county' AND f.part = 'all'
 		                        AND f.snapshot_id = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1))

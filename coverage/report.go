@@ -173,7 +173,7 @@ func (s *Store) TargetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 		rep.Targets = append(rep.Targets, TargetInfo{ID: t.ID, Owner: t.Owner, Year: t.Year, ClassMbps: int(t.Class),
 			Threshold: t.Threshold(), County: t.CountyCode, Title: t.Title, TitleSV: t.TitleSV})
 	}
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err = pgx.BeginTxFunc(ctx, s.read, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		areas, err := reportAreas(ctx, tx, snap.ID, q)
 		if err != nil {
 			return err

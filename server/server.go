@@ -19,6 +19,7 @@ import (
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/measure/ndt7"
 	"github.com/gigakoll/gigakoll/ogc"
+	"github.com/gigakoll/gigakoll/replicas"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -30,8 +31,11 @@ type Deps struct {
 	QueryTimeout time.Duration        // every database call runs under it
 	Version      string
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
-	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
+	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool (reading from Readers)
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
+	// Readers sends the reads of the map, tiles, API, OGC and reports to
+	// read replicas (each request to one; replicas.Set); nil: Pool.
+	Readers *replicas.Set
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -53,7 +57,8 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
-	ogc          http.Handler // OGC API – Features (package ogc)
+	readers      *replicas.Set // nil: every read on pool
+	ogc          http.Handler  // OGC API – Features (package ogc)
 
 	measurements *measure.Store        // residents' measurements
 	keys         *measure.Keys         // the daily HMAC keys for client addresses
@@ -75,12 +80,16 @@ func New(d Deps) (*Handler, error) {
 		version:      d.Version,
 		pages:        d.Pages,
 		coverage:     d.Coverage,
+		readers:      d.Readers,
 	}
 	if s.coverage == nil {
 		// An import by upload refreshes the residents' address suggestions,
 		// as the CLI's does (cmd/gigakoll/stores.go).
 		s.coverage = coverage.NewStore(d.Pool)
 		s.coverage.OnChange(func(ctx context.Context) error { return measure.RefreshAddresses(ctx, d.Pool) })
+		if d.Readers != nil {
+			s.coverage.ReadFrom(d.Readers)
+		}
 	}
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)
@@ -90,7 +99,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
-	m, err := newHTTPMetrics(d.Registry, d.Pool)
+	m, err := newHTTPMetrics(d.Registry, d.Pool, d.Readers)
 	if err != nil {
 		return nil, err
 	}

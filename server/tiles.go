@@ -217,17 +217,35 @@ func (s *Server) coverageTileVersion(withTargets bool) func(context.Context, *ht
 // the list once per interval instead of once per tile.
 const coverageMemoTTL = 5 * time.Second
 
-// coverageMemo keeps the snapshots and a digest of the targets for a short while.
+// coverageMemo keeps the snapshots and a digest of the targets for a short
+// while, one memo per database read from (the primary, or a read replica,
+// which may be behind: a tile names a snapshot its own database has).
 type coverageMemo struct {
-	mu        sync.Mutex
+	mu   sync.Mutex
+	byDB map[string]*coverageMemoEntry
+}
+
+type coverageMemoEntry struct {
 	at        time.Time
 	snapshots []coverage.Snapshot
 	targets   string
 }
 
-func (m *coverageMemo) read(ctx context.Context, s *Server) ([]coverage.Snapshot, string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (memo *coverageMemo) read(ctx context.Context, s *Server) ([]coverage.Snapshot, string, error) {
+	memo.mu.Lock()
+	defer memo.mu.Unlock()
+	db := "primary"
+	if s.readers != nil {
+		db = s.readers.Target(ctx)
+	}
+	if memo.byDB == nil {
+		memo.byDB = map[string]*coverageMemoEntry{}
+	}
+	m := memo.byDB[db]
+	if m == nil {
+		m = &coverageMemoEntry{}
+		memo.byDB[db] = m
+	}
 	if time.Since(m.at) < coverageMemoTTL {
 		return m.snapshots, m.targets, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,7 @@ import (
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations"
+	"github.com/gigakoll/gigakoll/replicas"
 	"github.com/gigakoll/gigakoll/server"
 )
 
@@ -27,6 +29,9 @@ type serveConfig struct {
 	MeasureRate     string // submissions per client: "10/min", or "off"
 	SpeedTests      int    // ndt7 subtests at once
 	BasemapStyle    string
+	ReadURL         string        // read replicas: PostgreSQL URLs, comma-separated
+	ReadMaxLag      time.Duration // a replica further behind is skipped
+	ReadCheckEvery  time.Duration // how often the replicas are checked
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -47,6 +52,12 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
 	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
 	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
+	// Not through ef.String: --help would print the URLs' passwords as the default.
+	cmd.Flags().StringVar(&c.ReadURL, "read-url", a.getenv("GIGAKOLL_READ_URL"),
+		"PostgreSQL URLs of hot standbys, comma-separated: the map, tiles, API, OGC and reports read from them (env GIGAKOLL_READ_URL)")
+	cmd.Flags().Lookup("read-url").DefValue = ""
+	ef.Duration(&c.ReadMaxLag, "read-max-lag", "GIGAKOLL_READ_MAX_LAG", 5*time.Minute, "skip a read replica further behind the primary than this (0: never for its lag)")
+	ef.Duration(&c.ReadCheckEvery, "read-check-every", "GIGAKOLL_READ_CHECK_EVERY", 2*time.Second, "how often the read replicas' state and lag are checked")
 	a.deferErr(ef)
 	return cmd
 }
@@ -87,6 +98,16 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		}
 	}()
 
+	readers, err := replicas.New(ctx, pool, replicas.Options{URLs: splitURLs(c.ReadURL),
+		MaxLag: c.ReadMaxLag, CheckEvery: c.ReadCheckEvery, Log: a.log})
+	if err != nil {
+		return err
+	}
+	defer readers.Close() // after Shutdown, as the pool
+	for _, st := range readers.Status() {
+		a.log.Info("read replica", "replica", st.Name, "up", st.Up, "reason", st.Reason, "lag_seconds", st.LagSeconds)
+	}
+
 	risks, err := measure.LoggingRisks(mctx, pool)
 	if err != nil {
 		return err
@@ -108,6 +129,7 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 
 	h, err := server.New(server.Deps{
 		Pool:         pool,
+		Readers:      readers,
 		Log:          a.log,
 		Registry:     reg,
 		QueryTimeout: c.QueryTimeout,
@@ -151,4 +173,16 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	}
 	a.log.Info("stopped")
 	return nil
+}
+
+// splitURLs reads GIGAKOLL_READ_URL: URLs separated by commas (a PostgreSQL
+// URL has none of its own outside its query, where a comma is escaped).
+func splitURLs(s string) []string {
+	var urls []string
+	for u := range strings.SplitSeq(s, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			urls = append(urls, u)
+		}
+	}
+	return urls
 }
