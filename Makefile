@@ -29,9 +29,10 @@ WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 run: build
 	$(DB) $(BIN) migrate && $(BIN) seed demo && exec $(BIN) serve
 
-## test: provision, then lint and every test against the real PostGIS and in Chromium
+## test: provision, then lint and every test against the real PostGIS, a hot standby of it
+## (scripts/replica.sh: the read-replica tests), and in Chromium
 test: build lint browser gis
-	$(DB) go test -count=1 ./...
+	$(DB) export GIGAKOLL_TEST_READ_URL="$$(scripts/replica.sh)"; go test -count=1 ./...
 
 ## build: the binary, with the pages embedded
 build: web $(BIN)
@@ -57,6 +58,11 @@ browser:
 .PHONY: gis
 gis:
 	@scripts/gis-tools.sh
+
+## replica: make the local database's hot standby available and print its URL (scripts/replica.sh)
+.PHONY: replica
+replica:
+	@$(DB) scripts/replica.sh
 
 ## db: make the database available and print its URL
 db:
