@@ -100,6 +100,12 @@ bench-measure: build
 bench-tiles: build
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkTiles' -benchtime 1x -timeout 1h -v
 
+## bench-xlsx: gap reports of 50 000 and 500 000 rows (one sheet, and a summary with five) written by sheet's
+## XLSX writer and by excelize's StreamWriter, each in a process of its own; see bench/README.md
+.PHONY: bench-xlsx
+bench-xlsx:
+	go test ./bench -run '^$$' -bench '^BenchmarkXLSX$$' -benchtime 1x -timeout 1h -v
+
 clean:
 	rm -rf bin web/test-results
 	find web/dist -mindepth 1 -not -name .gitkeep -delete

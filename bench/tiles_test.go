@@ -19,6 +19,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gigakoll/gigakoll/auth"
@@ -75,12 +77,10 @@ func BenchmarkTiles(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	x0, y0 := geo.WebMercator(bounds[0], bounds[1])
-	x1, y1 := geo.WebMercator(bounds[2], bounds[3])
-	county := geo.Bounds{MinX: x0, MinY: y0, MaxX: x1, MaxY: y1}
+	county := orb.Bound{Min: orb.Point{bounds[0], bounds[1]}, Max: orb.Point{bounds[2], bounds[3]}}
 
 	for _, layer := range []coverage.TileLayer{coverage.LayerMunicipalities, coverage.LayerSquares} {
-		for _, z := range []int{8, 10, 12, 14} {
+		for _, z := range []maptile.Zoom{8, 10, 12, 14} {
 			all := geo.TilesCovering(county, z)
 			withData := nonEmptyTiles(b, pool, layer, snapshot, all)
 			for _, set := range []struct {
@@ -259,9 +259,9 @@ func tileFloorHandler(pool *pgxpool.Pool, layer coverage.TileLayer, snapshot int
 func handlerPass(b *testing.B, h http.Handler, layer coverage.TileLayer, tiles []geo.Tile) tilePass {
 	return runPass(b, tiles, func(t geo.Tile) (bool, error) {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/tiles/%s/%s.mvt", layer, t), nil))
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/tiles/%s/%s.mvt", layer, geo.TilePath(t)), nil))
 		if w.Code != http.StatusOK && w.Code != http.StatusNoContent {
-			return false, fmt.Errorf("tile %s/%s: %d %s", layer, t, w.Code, w.Body)
+			return false, fmt.Errorf("tile %s/%s: %d %s", layer, geo.TilePath(t), w.Code, w.Body)
 		}
 		return w.Body.Len() == 0, nil
 	})
@@ -271,14 +271,14 @@ func handlerPass(b *testing.B, h http.Handler, layer coverage.TileLayer, tiles [
 func httpPass(b *testing.B, base string, layer coverage.TileLayer, tiles []geo.Tile) tilePass {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tileClients}}
 	return runPass(b, tiles, func(t geo.Tile) (bool, error) {
-		resp, err := client.Get(fmt.Sprintf("%s/tiles/%s/%s.mvt", base, layer, t))
+		resp, err := client.Get(fmt.Sprintf("%s/tiles/%s/%s.mvt", base, layer, geo.TilePath(t)))
 		if err != nil {
 			return false, err
 		}
 		defer resp.Body.Close()
 		n, err := io.Copy(io.Discard, resp.Body)
 		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNoContent {
-			return false, fmt.Errorf("tile %s/%s: %s", layer, t, resp.Status)
+			return false, fmt.Errorf("tile %s/%s: %s", layer, geo.TilePath(t), resp.Status)
 		}
 		return n == 0, err
 	})

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gigakoll/gigakoll/sheet"
 )
 
 // technologySV names the technologies in the spreadsheets.
@@ -19,56 +21,56 @@ var technologySV = map[string]string{
 }
 
 // gapSummaryColumns are the summary sheet's: one row per target.
-var gapSummaryColumns = []Column{
-	{Header: "Kommun", Kind: Text, Width: 16},
-	{Header: "Datum", Kind: Text, Width: 12},
-	{Header: "Mål", Kind: Text, Width: 16},
-	{Header: "Beskrivning", Kind: Text, Width: 44},
-	{Header: "Målår", Kind: Plain, Width: 8},
-	{Header: "Hastighet (Mbit/s)", Kind: Integer},
-	{Header: "Tröskel", Kind: Percent},
-	{Header: "Andel idag", Kind: Percent},
-	{Header: "Uppfyllt", Kind: YesNo},
-	{Header: "Gap hushåll", Kind: Integer},
-	{Header: "Gap arbetsställen", Kind: Integer},
-	{Header: "Hushåll utan", Kind: Integer},
-	{Header: "Arbetsställen utan", Kind: Integer},
-	{Header: "Adresspunkter utan", Kind: Integer},
-	{Header: "Prognos med planerad utbyggnad", Kind: Percent},
+var gapSummaryColumns = []sheet.Column{
+	{Header: "Kommun", Kind: sheet.Text, Width: 16},
+	{Header: "Datum", Kind: sheet.Text, Width: 12},
+	{Header: "Mål", Kind: sheet.Text, Width: 16},
+	{Header: "Beskrivning", Kind: sheet.Text, Width: 44},
+	{Header: "Målår", Kind: sheet.Plain, Width: 8},
+	{Header: "Hastighet (Mbit/s)", Kind: sheet.Integer},
+	{Header: "Tröskel", Kind: sheet.Percent},
+	{Header: "Andel idag", Kind: sheet.Percent},
+	{Header: "Uppfyllt", Kind: sheet.YesNo},
+	{Header: "Gap hushåll", Kind: sheet.Integer},
+	{Header: "Gap arbetsställen", Kind: sheet.Integer},
+	{Header: "Hushåll utan", Kind: sheet.Integer},
+	{Header: "Arbetsställen utan", Kind: sheet.Integer},
+	{Header: "Adresspunkter utan", Kind: sheet.Integer},
+	{Header: "Prognos med planerad utbyggnad", Kind: sheet.Percent},
 }
 
 // gapPointColumns are the columns of a target's list of address points.
-var gapPointColumns = []Column{
-	{Header: "Adress-id", Kind: Text, Width: 16},
-	{Header: "Gata", Kind: Text, Width: 20},
-	{Header: "Nummer", Kind: Text, Width: 8},
-	{Header: "Postnummer", Kind: Text, Width: 11},
-	{Header: "Postort", Kind: Text, Width: 14},
-	{Header: "Hushåll", Kind: Integer, Width: 9},
-	{Header: "Arbetsställen", Kind: Integer},
-	{Header: "Fritidshus", Kind: Integer},
-	{Header: "Bästa teknik idag", Kind: Text},
-	{Header: "Hastighet idag (Mbit/s)", Kind: Mbps},
-	{Header: "Operatör", Kind: Text, Width: 22},
-	{Header: "Planerad utbyggnad (Mbit/s)", Kind: Mbps},
-	{Header: "Planerat år", Kind: Plain},
-	{Header: "Närmaste punkt med 1 Gbit/s", Kind: Text, Width: 26},
-	{Header: "Avstånd till 1 Gbit/s (m)", Kind: Integer},
-	{Header: "Öst (SWEREF 99 TM)", Kind: Plain},
-	{Header: "Nord (SWEREF 99 TM)", Kind: Plain},
+var gapPointColumns = []sheet.Column{
+	{Header: "Adress-id", Kind: sheet.Text, Width: 16},
+	{Header: "Gata", Kind: sheet.Text, Width: 20},
+	{Header: "Nummer", Kind: sheet.Text, Width: 8},
+	{Header: "Postnummer", Kind: sheet.Text, Width: 11},
+	{Header: "Postort", Kind: sheet.Text, Width: 14},
+	{Header: "Hushåll", Kind: sheet.Integer, Width: 9},
+	{Header: "Arbetsställen", Kind: sheet.Integer},
+	{Header: "Fritidshus", Kind: sheet.Integer},
+	{Header: "Bästa teknik idag", Kind: sheet.Text},
+	{Header: "Hastighet idag (Mbit/s)", Kind: sheet.Mbps},
+	{Header: "Operatör", Kind: sheet.Text, Width: 22},
+	{Header: "Planerad utbyggnad (Mbit/s)", Kind: sheet.Mbps},
+	{Header: "Planerat år", Kind: sheet.Plain},
+	{Header: "Närmaste punkt med 1 Gbit/s", Kind: sheet.Text, Width: 26},
+	{Header: "Avstånd till 1 Gbit/s (m)", Kind: sheet.Integer},
+	{Header: "Öst (SWEREF 99 TM)", Kind: sheet.Plain},
+	{Header: "Nord (SWEREF 99 TM)", Kind: sheet.Plain},
 }
 
 // gapSquareColumns are the columns of the public report by square.
-var gapSquareColumns = []Column{
-	{Header: "Rutstorlek (m)", Kind: Integer},
-	{Header: "Öst (SWEREF 99 TM)", Kind: Plain},
-	{Header: "Nord (SWEREF 99 TM)", Kind: Plain},
-	{Header: "Hushåll", Kind: Integer, Width: 9},
-	{Header: "Arbetsställen", Kind: Integer},
-	{Header: "Fritidshus", Kind: Integer},
-	{Header: "Hushåll utan", Kind: Integer},
-	{Header: "Arbetsställen utan", Kind: Integer},
-	{Header: "Bästa hastighet i rutan (Mbit/s)", Kind: Mbps},
+var gapSquareColumns = []sheet.Column{
+	{Header: "Rutstorlek (m)", Kind: sheet.Integer},
+	{Header: "Öst (SWEREF 99 TM)", Kind: sheet.Plain},
+	{Header: "Nord (SWEREF 99 TM)", Kind: sheet.Plain},
+	{Header: "Hushåll", Kind: sheet.Integer, Width: 9},
+	{Header: "Arbetsställen", Kind: sheet.Integer},
+	{Header: "Fritidshus", Kind: sheet.Integer},
+	{Header: "Hushåll utan", Kind: sheet.Integer},
+	{Header: "Arbetsställen utan", Kind: sheet.Integer},
+	{Header: "Bästa hastighet i rutan (Mbit/s)", Kind: sheet.Mbps},
 }
 
 // WriteGaps writes the report in format (csv, xlsx or geojson), streaming
@@ -84,9 +86,9 @@ func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format
 		var err error
 		switch format {
 		case FormatCSV:
-			rows, err = g.writeSheets(ctx, tx, NewCSVSheet(w), false)
+			rows, err = g.writeSheets(ctx, tx, sheet.NewCSV(w), false)
 		case FormatXLSX:
-			rows, err = g.writeSheets(ctx, tx, NewStreamingXLSXSheet(w), true)
+			rows, err = g.writeSheets(ctx, tx, sheet.NewXLSX(w), true)
 		case FormatGeoJSON:
 			rows, err = g.writeGeoJSON(ctx, tx, w)
 		default:
@@ -100,7 +102,7 @@ func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format
 	return rows, nil
 }
 
-func (g *GapReport) writeSheets(ctx context.Context, tx pgx.Tx, sw SheetWriter, summary bool) (int64, error) {
+func (g *GapReport) writeSheets(ctx context.Context, tx pgx.Tx, sw sheet.Writer, summary bool) (int64, error) {
 	if summary {
 		if err := g.writeSummary(ctx, tx, sw); err != nil {
 			return 0, err
@@ -182,7 +184,7 @@ func (n *NearestGigabit) Label() string {
 	return addr + " (" + n.AddressID + ")"
 }
 
-func (g *GapReport) writeSummary(ctx context.Context, tx pgx.Tx, sw SheetWriter) error {
+func (g *GapReport) writeSummary(ctx context.Context, tx pgx.Tx, sw sheet.Writer) error {
 	lacking, err := lackingPoints(ctx, tx, g.Snapshot.ID, g.Query.Municipality)
 	if err != nil {
 		return err

@@ -4,9 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/gigakoll/gigakoll/sheet"
 )
 
 // Formats of the targets report.
@@ -29,39 +28,14 @@ func WriteTargets(w io.Writer, rep *TargetsReport, format string) error {
 	case FormatTable:
 		return writeTargetsTable(w, rep)
 	case FormatCSV:
-		return writeTargetsSheets(NewCSVSheet(w), rep, false)
+		return writeTargetsSheets(sheet.NewCSV(w), rep, false)
 	case FormatXLSX:
-		return writeTargetsSheets(NewXLSXSheet(w), rep, true)
+		return writeTargetsSheets(sheet.NewXLSX(w), rep, true)
 	}
 	return fmt.Errorf("format %q: want table, json, csv or xlsx", format)
 }
 
-// percent shows a share to one decimal of a percent, "–" when undefined.
-func percent(s *float64) string {
-	if s == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*s*100, 'f', 1, 64) + " %"
-}
-
-// thousands groups digits by three with spaces: 31 250.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
+// yesNo answers met in the terminal table, which is in English.
 func yesNo(b bool) string {
 	if b {
 		return "yes"
@@ -71,29 +45,29 @@ func yesNo(b bool) string {
 
 func writeTargetsTable(w io.Writer, rep *TargetsReport) error {
 	fmt.Fprintf(w, "Targets as of %s (snapshot %d, %s)\n\n", rep.AsOf, rep.Snapshot.ID, rep.Snapshot.Source)
-	t := textTable{right: []bool{false, false, true, true, true, true, true, true, true, true, true}}
-	t.add("area", "target", "threshold", "share", "met", "gap households", "gap workplaces", "forecast¹", "projected²", "urban", "rural")
+	t := sheet.Table{Right: []bool{false, false, true, true, true, true, true, true, true, true, true}}
+	t.Add("area", "target", "threshold", "share", "met", "gap households", "gap workplaces", "forecast¹", "projected²", "urban", "rural")
 	for _, a := range rep.Areas {
-		t.add(fmt.Sprintf("%s %s", a.Code, a.Name), fmt.Sprintf("households %s, workplaces %s", thousands(a.HouseholdsTotal), thousands(a.WorkplacesTotal)))
+		t.Add(fmt.Sprintf("%s %s", a.Code, a.Name), fmt.Sprintf("households %s, workplaces %s", sheet.FormatInt(a.HouseholdsTotal), sheet.FormatInt(a.WorkplacesTotal)))
 		for i, r := range a.Targets {
-			fc, proj, urban, rural := "–", "–", "–", "–"
+			fc, proj, urban, rural := sheet.Undefined, sheet.Undefined, sheet.Undefined, sheet.Undefined
 			if r.Forecast != nil {
-				fc = percent(r.Forecast.Share)
+				fc = sheet.FormatPercent(r.Forecast.Share)
 			}
 			if r.Projection != nil {
-				proj = percent(&r.Projection.Share)
+				proj = sheet.FormatPercent(&r.Projection.Share)
 			}
 			if a.Urban != nil && i < len(a.Urban.Targets) {
-				urban = percent(a.Urban.Targets[i].Share)
+				urban = sheet.FormatPercent(a.Urban.Targets[i].Share)
 			}
 			if a.Rural != nil && i < len(a.Rural.Targets) {
-				rural = percent(a.Rural.Targets[i].Share)
+				rural = sheet.FormatPercent(a.Rural.Targets[i].Share)
 			}
-			t.add("", r.ID, fmt.Sprintf("%.1f %%", r.Threshold*100), percent(r.Share), yesNo(r.Met),
-				thousands(r.GapHouseholds), thousands(r.GapWorkplaces), fc, proj, urban, rural)
+			t.Add("", r.ID, sheet.FormatPercent(&r.Threshold), sheet.FormatPercent(r.Share), yesNo(r.Met),
+				sheet.FormatInt(r.GapHouseholds), sheet.FormatInt(r.GapWorkplaces), fc, proj, urban, rural)
 		}
 	}
-	if err := t.write(w); err != nil {
+	if _, err := t.WriteTo(w); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\n¹ forecast: the share if every planned build due by the target's year were made; it never decides met\n"+
@@ -102,77 +76,33 @@ func writeTargetsTable(w io.Writer, rep *TargetsReport) error {
 	return err
 }
 
-// textTable aligns rows for a terminal: text to the left, numbers to the
-// right. A row with fewer cells (an area's heading) does not widen the
-// columns it spills over.
-type textTable struct {
-	right []bool
-	rows  [][]string
-}
-
-func (t *textTable) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *textTable) write(w io.Writer) error {
-	width := make([]int, len(t.right))
-	for _, r := range t.rows {
-		if len(r) < len(width) {
-			continue
-		}
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, r := range t.rows {
-		b.Reset()
-		for i, c := range r {
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", max(0, width[i]-utf8.RuneCountInString(c)))
-			if len(r) < len(width) && i == len(r)-1 {
-				pad = "" // a heading's last cell runs on
-			}
-			if t.right[i] {
-				b.WriteString(pad + c)
-			} else {
-				b.WriteString(c + pad)
-			}
-		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // targetsColumns are the spreadsheet columns of the targets report (Swedish:
 // the people who open it are).
-var targetsColumns = []Column{
-	{Header: "Typ", Kind: Text},
-	{Header: "Kod", Kind: Text, Width: 6},
-	{Header: "Namn", Kind: Text, Width: 18},
-	{Header: "Mål", Kind: Text, Width: 16},
-	{Header: "Målår", Kind: Plain, Width: 8},
-	{Header: "Hastighet (Mbit/s)", Kind: Integer},
-	{Header: "Tröskel", Kind: Percent},
-	{Header: "Andel", Kind: Percent},
-	{Header: "Uppfyllt", Kind: YesNo},
-	{Header: "Gap hushåll", Kind: Integer},
-	{Header: "Gap arbetsställen", Kind: Integer},
-	{Header: "Hushåll", Kind: Integer},
-	{Header: "Arbetsställen", Kind: Integer},
-	{Header: "Hushåll med tillgång", Kind: Integer},
-	{Header: "Arbetsställen med tillgång", Kind: Integer},
-	{Header: "Prognos med planerad utbyggnad", Kind: Percent},
-	{Header: "Projektion vid målåret", Kind: Percent},
-	{Header: "Andel tätort", Kind: Percent},
-	{Header: "Andel landsbygd", Kind: Percent},
+var targetsColumns = []sheet.Column{
+	{Header: "Typ", Kind: sheet.Text},
+	{Header: "Kod", Kind: sheet.Text, Width: 6},
+	{Header: "Namn", Kind: sheet.Text, Width: 18},
+	{Header: "Mål", Kind: sheet.Text, Width: 16},
+	{Header: "Målår", Kind: sheet.Plain, Width: 8},
+	{Header: "Hastighet (Mbit/s)", Kind: sheet.Integer},
+	{Header: "Tröskel", Kind: sheet.Percent},
+	{Header: "Andel", Kind: sheet.Percent},
+	{Header: "Uppfyllt", Kind: sheet.YesNo},
+	{Header: "Gap hushåll", Kind: sheet.Integer},
+	{Header: "Gap arbetsställen", Kind: sheet.Integer},
+	{Header: "Hushåll", Kind: sheet.Integer},
+	{Header: "Arbetsställen", Kind: sheet.Integer},
+	{Header: "Hushåll med tillgång", Kind: sheet.Integer},
+	{Header: "Arbetsställen med tillgång", Kind: sheet.Integer},
+	{Header: "Prognos med planerad utbyggnad", Kind: sheet.Percent},
+	{Header: "Projektion vid målåret", Kind: sheet.Percent},
+	{Header: "Andel tätort", Kind: sheet.Percent},
+	{Header: "Andel landsbygd", Kind: sheet.Percent},
 }
 
 var kindSV = map[string]string{"municipality": "kommun", "county": "län"}
 
-func writeTargetsSheets(sw SheetWriter, rep *TargetsReport, history bool) error {
+func writeTargetsSheets(sw sheet.Writer, rep *TargetsReport, history bool) error {
 	if err := sw.Sheet("Mål "+rep.AsOf.String(), targetsColumns); err != nil {
 		return err
 	}
@@ -200,11 +130,11 @@ func writeTargetsSheets(sw SheetWriter, rep *TargetsReport, history bool) error 
 		}
 	}
 	if history {
-		cols := []Column{
-			{Header: "Typ", Kind: Text}, {Header: "Kod", Kind: Text, Width: 6}, {Header: "Namn", Kind: Text, Width: 18},
-			{Header: "Datum", Kind: Text, Width: 12}, {Header: "Mål", Kind: Text, Width: 16},
-			{Header: "Andel", Kind: Percent}, {Header: "Uppfyllt", Kind: YesNo},
-			{Header: "Förändring per år (procentenheter)", Kind: Decimal, Width: 20},
+		cols := []sheet.Column{
+			{Header: "Typ", Kind: sheet.Text}, {Header: "Kod", Kind: sheet.Text, Width: 6}, {Header: "Namn", Kind: sheet.Text, Width: 18},
+			{Header: "Datum", Kind: sheet.Text, Width: 12}, {Header: "Mål", Kind: sheet.Text, Width: 16},
+			{Header: "Andel", Kind: sheet.Percent}, {Header: "Uppfyllt", Kind: sheet.YesNo},
+			{Header: "Förändring per år (procentenheter)", Kind: sheet.Decimal, Width: 20},
 		}
 		if err := sw.Sheet("Historik", cols); err != nil {
 			return err

@@ -52,7 +52,7 @@ func (s *Store) Tile(ctx context.Context, layer TileLayer, snapshot int64, t geo
 	defer cancel()
 	var mvt []byte
 	if err := s.read.QueryRow(ctx, q, args...).Scan(&mvt); err != nil {
-		return nil, fmt.Errorf("tile %s/%s of snapshot %d: %w", layer, t, snapshot, err)
+		return nil, fmt.Errorf("tile %s/%s of snapshot %d: %w", layer, geo.TilePath(t), snapshot, err)
 	}
 	if len(mvt) == 0 {
 		return nil, nil

@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
 
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
@@ -177,15 +179,13 @@ func checkShare(t *testing.T, name string, got float64, covered, total int) {
 func tileFeatures(t *testing.T, s *coverage.Store, layer coverage.TileLayer, snapshot int64, z int, e0, n0, e1, n1 float64) []*geojson.Feature {
 	t.Helper()
 	sw, ne := geo.ToWGS84(geo.SWEREF{E: e0, N: n0}), geo.ToWGS84(geo.SWEREF{E: e1, N: n1})
-	x0, y0 := geo.WebMercator(sw.Lon(), sw.Lat())
-	x1, y1 := geo.WebMercator(ne.Lon(), ne.Lat())
 	key := "square"
 	if layer == coverage.LayerMunicipalities {
 		key = "code"
 	}
 	seen := map[string]bool{}
 	var out []*geojson.Feature
-	for _, tl := range geo.TilesCovering(geo.Bounds{MinX: x0, MinY: y0, MaxX: x1, MaxY: y1}, z) {
+	for _, tl := range geo.TilesCovering(orb.Bound{Min: sw, Max: ne}, maptile.Zoom(z)) {
 		b, err := s.Tile(context.Background(), layer, snapshot, tl)
 		if err != nil {
 			t.Fatal(err)
@@ -195,10 +195,10 @@ func tileFeatures(t *testing.T, s *coverage.Store, layer coverage.TileLayer, sna
 		}
 		layers, err := mvt.Unmarshal(b)
 		if err != nil {
-			t.Fatalf("tile %s: %v", tl, err)
+			t.Fatalf("tile %s: %v", geo.TilePath(tl), err)
 		}
 		if len(layers) != 1 || layers[0].Name != string(layer) {
-			t.Fatalf("tile %s has layers %v, want one named %s", tl, layers, layer)
+			t.Fatalf("tile %s has layers %v, want one named %s", geo.TilePath(tl), layers, layer)
 		}
 		for _, f := range layers[0].Features {
 			if id := f.Properties.MustString(key); !seen[id] {

@@ -5,22 +5,28 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/project"
 
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
 
-// TestTileBoundsAgreeWithPostGIS checks the tile maths against PostGIS's
-// ST_TileEnvelope, and the Web Mercator projection against ST_Transform.
+// TestTileBoundsAgreeWithPostGIS checks that orb's tiles are the ones
+// PostGIS's ST_TileEnvelope makes of the same z/x/y (the tile queries use
+// it), and orb's Web Mercator projection against ST_Transform.
 func TestTileBoundsAgreeWithPostGIS(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	rng := rand.New(rand.NewPCG(3, 4))
-	tiles := []geo.Tile{{0, 0, 0}, {1, 1, 0}, {14, 0, 16383}, {14, 16383, 0}}
+	tiles := []geo.Tile{{}, {X: 1, Z: 1}, {Y: 16383, Z: 14}, {X: 16383, Z: 14}, {X: 1<<24 - 1, Y: 1<<24 - 1, Z: 24}}
 	for range 300 {
-		z := rng.IntN(19)
-		tiles = append(tiles, geo.Tile{Z: z, X: rng.IntN(1 << z), Y: rng.IntN(1 << z)})
+		z := maptile.Zoom(rng.IntN(19))
+		tiles = append(tiles, maptile.New(rng.Uint32N(1<<z), rng.Uint32N(1<<z), z))
 	}
 	for _, tl := range tiles {
 		var minX, minY, maxX, maxY float64
@@ -29,24 +35,23 @@ func TestTileBoundsAgreeWithPostGIS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := tl.Bounds()
-		for _, d := range []float64{b.MinX - minX, b.MinY - minY, b.MaxX - maxX, b.MaxY - maxY} {
+		b := project.Bound(tl.Bound(), project.WGS84.ToMercator)
+		for _, d := range []float64{b.Min[0] - minX, b.Min[1] - minY, b.Max[0] - maxX, b.Max[1] - maxY} {
 			if math.Abs(d) > 1e-6 {
-				t.Fatalf("tile %s: bounds %+v, PostGIS says (%f %f, %f %f)", tl, b, minX, minY, maxX, maxY)
+				t.Fatalf("tile %s: bounds %v, PostGIS says (%f %f, %f %f)", geo.TilePath(tl), b, minX, minY, maxX, maxY)
 			}
 		}
 	}
 
-	for _, p := range [][2]float64{{16.3616, 56.6634}, {0, 0}, {-70.5, -33.4}, {24.1, 69.0}} {
+	for _, p := range []orb.Point{{16.3616, 56.6634}, {0, 0}, {-70.5, -33.4}, {24.1, 69.0}, {180, 85.0511}, {-180, -85.0511}} {
 		var x, y float64
 		err := pool.QueryRow(context.Background(), `SELECT ST_X(g), ST_Y(g)
 			FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 3857) AS g`, p[0], p[1]).Scan(&x, &y)
 		if err != nil {
 			t.Fatal(err)
 		}
-		gx, gy := geo.WebMercator(p[0], p[1])
-		if math.Hypot(gx-x, gy-y) > 0.001 {
-			t.Errorf("WebMercator(%v) = (%f, %f), PostGIS says (%f, %f)", p, gx, gy, x, y)
+		if g := project.WGS84.ToMercator(p); math.Hypot(g[0]-x, g[1]-y) > 0.001 {
+			t.Errorf("ToMercator(%v) = %v, PostGIS says (%f, %f)", p, g, x, y)
 		}
 	}
 }
@@ -59,14 +64,20 @@ func TestParseTile(t *testing.T) {
 		wantPart string // "" when valid
 	}{
 		{"the world", "0", "0", "0", geo.Tile{}, ""},
+		{"zoom 0 has one tile only", "0", "1", "0", geo.Tile{}, "x"},
+		{"zoom 0 has one row only", "0", "0", "1", geo.Tile{}, "y"},
 		{"Kalmar at zoom 10", "10", "558", "320", geo.Tile{Z: 10, X: 558, Y: 320}, ""},
 		{"last column", "3", "7", "0", geo.Tile{Z: 3, X: 7}, ""},
+		{"the last tile of the deepest zoom", "24", "16777215", "16777215", geo.Tile{Z: 24, X: 1<<24 - 1, Y: 1<<24 - 1}, ""},
 		{"column past the edge", "3", "8", "0", geo.Tile{}, "x"},
 		{"row past the edge", "3", "0", "8", geo.Tile{}, "y"},
+		{"row past the edge of the deepest zoom", "24", "0", "16777216", geo.Tile{}, "y"},
 		{"negative row", "3", "0", "-1", geo.Tile{}, "y"},
+		{"negative zoom", "-1", "0", "0", geo.Tile{}, "z"},
 		{"zoom too deep", "25", "0", "0", geo.Tile{}, "z"},
 		{"zoom not a number", "ten", "0", "0", geo.Tile{}, "z"},
 		{"column not a number", "2", "1.5", "0", geo.Tile{}, "x"},
+		{"column past 32 bits", "2", "4294967296", "0", geo.Tile{}, "x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,49 +95,75 @@ func TestParseTile(t *testing.T) {
 			}
 		})
 	}
+	if got := geo.TilePath(geo.Tile{Z: 10, X: 557, Y: 322}); got != "10/557/322" {
+		t.Errorf("TilePath = %q", got)
+	}
 }
 
 // TestTilesCovering checks that the tiles listed overlap the rectangle and
-// that every tile around them does not.
+// that every tile around them does not, at the edges of the grid too.
 func TestTilesCovering(t *testing.T) {
-	overlaps := func(a, b geo.Bounds) bool {
-		return a.MinX < b.MaxX && b.MinX < a.MaxX && a.MinY < b.MaxY && b.MinY < a.MaxY
+	overlaps := func(a, b orb.Bound) bool {
+		return a.Min[0] < b.Max[0] && b.Min[0] < a.Max[0] && a.Min[1] < b.Max[1] && b.Min[1] < a.Max[1]
 	}
-	x0, y0 := geo.WebMercator(15.4, 56.1) // Kalmar län, roughly
-	x1, y1 := geo.WebMercator(17.1, 58.0)
-	county := geo.Bounds{MinX: x0, MinY: y0, MaxX: x1, MaxY: y1}
-	exact := geo.Tile{Z: 10, X: 558, Y: 320}.Bounds() // a rectangle that is one tile
+	county := orb.Bound{Min: orb.Point{15.4, 56.1}, Max: orb.Point{17.1, 58.0}} // Kalmar län, roughly
+	world := orb.Bound{Min: orb.Point{-180, -85.0511}, Max: orb.Point{180, 85.0511}}
+	exact := geo.Tile{Z: 10, X: 558, Y: 320}.Bound() // a rectangle that is one tile
+	last := geo.Tile{Z: 12, X: 4095, Y: 4095}.Bound()
 	for _, tc := range []struct {
 		name string
-		b    geo.Bounds
-		z    int
-		want int // tiles; 0: don't check the count
+		b    orb.Bound
+		z    maptile.Zoom
+		want []geo.Tile // nil: check the overlaps only
 	}{
-		{"the county at zoom 8", county, 8, 0},
-		{"the county at zoom 12", county, 12, 0},
-		{"a rectangle that is one tile", exact, 10, 1},
-		{"the same at the next zoom", exact, 11, 4},
+		{"the county at zoom 8", county, 8, nil},
+		{"the county at zoom 12", county, 12, nil},
+		{"a rectangle that is one tile", exact, 10, []geo.Tile{{Z: 10, X: 558, Y: 320}}},
+		{"the same at the next zoom", exact, 11,
+			[]geo.Tile{{Z: 11, X: 1116, Y: 640}, {Z: 11, X: 1117, Y: 640}, {Z: 11, X: 1116, Y: 641}, {Z: 11, X: 1117, Y: 641}}},
+		{"the world at zoom 0", world, 0, []geo.Tile{{}}},
+		{"the world beyond the grid at zoom 0", orb.Bound{Min: orb.Point{-190, -90}, Max: orb.Point{190, 90}}, 0, []geo.Tile{{}}},
+		{"the world at zoom 2", world, 2, nil},
+		{"the last tile of zoom 12", last, 12, []geo.Tile{{Z: 12, X: 4095, Y: 4095}}},
+		{"at longitude 180 and the south edge", orb.Bound{Min: orb.Point{179.99, -85.0511}, Max: orb.Point{180, -85}}, 5,
+			[]geo.Tile{{Z: 5, X: 31, Y: 31}}},
+		{"at longitude -180 and the north edge", orb.Bound{Min: orb.Point{-180, 85}, Max: orb.Point{-179.99, 85.0511}}, 5,
+			[]geo.Tile{{Z: 5, X: 0, Y: 0}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := geo.TilesCovering(tc.b, tc.z)
-			if tc.want != 0 && len(got) != tc.want {
-				t.Fatalf("%d tiles, want %d: %v", len(got), tc.want, got)
+			if tc.want != nil && !slices.Equal(got, tc.want) {
+				t.Fatalf("tiles %v, want %v", got, tc.want)
+			}
+			if len(got) == 0 {
+				t.Fatal("no tiles")
 			}
 			in := map[geo.Tile]bool{}
 			for _, tl := range got {
-				if !overlaps(tl.Bounds(), tc.b) {
-					t.Errorf("tile %s does not overlap the rectangle", tl)
+				if !tl.Valid() || !overlaps(tl.Bound(), tc.b) {
+					t.Errorf("tile %s is not a tile overlapping the rectangle", geo.TilePath(tl))
 				}
 				in[tl] = true
 			}
+			n := int64(1) << tc.z
 			for _, tl := range got {
-				for _, d := range [][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
-					nb := geo.Tile{Z: tl.Z, X: tl.X + d[0], Y: tl.Y + d[1]}
-					if !in[nb] && overlaps(nb.Bounds(), tc.b) {
-						t.Errorf("tile %s overlaps the rectangle but is not listed", nb)
+				for _, d := range [][2]int64{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+					x, y := int64(tl.X)+d[0], int64(tl.Y)+d[1]
+					if x < 0 || y < 0 || x >= n || y >= n {
+						continue // past the grid's edge
+					}
+					nb := maptile.New(uint32(x), uint32(y), tc.z)
+					if !in[nb] && overlaps(nb.Bound(), tc.b) {
+						t.Errorf("tile %s overlaps the rectangle but is not listed", geo.TilePath(nb))
 					}
 				}
 			}
 		})
+	}
+	beyond := orb.Bound{Min: orb.Point{-190, -90}, Max: orb.Point{190, 90}}
+	for _, b := range []orb.Bound{world, beyond} {
+		if got := len(geo.TilesCovering(b, 3)); got != 64 {
+			t.Errorf("%v at zoom 3 is %d tiles, want all 64", b, got)
+		}
 	}
 }

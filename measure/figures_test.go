@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 
 	"github.com/gigakoll/gigakoll/geo"
@@ -339,12 +340,14 @@ func TestTheTileLayerShowsTheReportsSquares(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every zoom-11 tile over the fixture's squares (Kalmar and Nybro).
-	b := geo.Bounds{MinX: math.Inf(1), MinY: math.Inf(1), MaxX: math.Inf(-1), MaxY: math.Inf(-1)}
-	for _, m := range ms {
-		for _, c := range []geo.SWEREF{{E: float64(m.Square.E), N: float64(m.Square.N)}, {E: float64(m.Square.E + 250), N: float64(m.Square.N + 250)}} {
-			p := geo.ToWGS84(c)
-			x, y := geo.WebMercator(p.Lon(), p.Lat())
-			b.MinX, b.MinY, b.MaxX, b.MaxY = math.Min(b.MinX, x), math.Min(b.MinY, y), math.Max(b.MaxX, x), math.Max(b.MaxY, y)
+	var b orb.Bound
+	for i, m := range ms {
+		for j, c := range []geo.SWEREF{{E: float64(m.Square.E), N: float64(m.Square.N)}, {E: float64(m.Square.E + 250), N: float64(m.Square.N + 250)}} {
+			if p := geo.ToWGS84(c); i == 0 && j == 0 {
+				b = p.Bound()
+			} else {
+				b = b.Extend(p)
+			}
 		}
 	}
 	type feature struct {
@@ -363,11 +366,11 @@ func TestTheTileLayerShowsTheReportsSquares(t *testing.T) {
 		}
 		layers, err := mvt.Unmarshal(data)
 		if err != nil {
-			t.Fatalf("tile %s: %v", tile, err)
+			t.Fatalf("tile %s: %v", geo.TilePath(tile), err)
 		}
 		for _, l := range layers {
 			if l.Name != "measurements" {
-				t.Errorf("layer %q in tile %s", l.Name, tile)
+				t.Errorf("layer %q in tile %s", l.Name, geo.TilePath(tile))
 			}
 			for _, f := range l.Features {
 				sq := f.Properties.MustString("square")

@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"text/tabwriter"
 
-	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/sheet"
 )
 
 // Formats of the measurements report.
@@ -35,34 +33,43 @@ func WriteReport(w io.Writer, rep Report, format string) error {
 	return fmt.Errorf("format %q: want table, csv or json", format)
 }
 
-func mbps(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+// mbps writes a speed or a latency in the Swedish way: 95,3.
+func mbps(v float64) string { return sheet.FormatDecimal(v, 1) }
 
-func share(v float64) string { return strconv.FormatFloat(v*100, 'f', 0, 64) + " %" }
+func share(v float64) string { return sheet.FormatPercent(&v) }
 
 func latency(f Figures) string {
 	if f.LatencyMs == nil {
-		return "–"
+		return sheet.Undefined
 	}
-	return strconv.FormatFloat(f.LatencyMs.Median, 'f', 1, 64)
+	return mbps(f.LatencyMs.Median)
+}
+
+// figureColumns are right-aligned: every column but the area's name.
+func figureColumns(text, n int) []bool {
+	right := make([]bool, n)
+	for i := text; i < n; i++ {
+		right[i] = true
+	}
+	return right
 }
 
 func writeReportTable(w io.Writer, rep Report) error {
 	fmt.Fprintf(w, "Residents' measurements, period %s: areas with at least %d measurements (fewer are not shown)\n\n", rep.Period, rep.MinCount)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "area\tname\tcount\tdown median\tdown p10\tup median\tup p10\tlatency median (ms)\t≥ 100 Mbit/s\t≥ 1 Gbit/s\t")
+	t := sheet.Table{Right: figureColumns(2, 10)}
+	t.Add("area", "name", "count", "down median", "down p10", "up median", "up p10", "latency median (ms)", "≥ 100 Mbit/s", "≥ 1 Gbit/s")
 	for _, a := range rep.Areas {
 		f := a.Figures
-		fmt.Fprintf(tw, "%s %s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", a.Kind, a.Code, a.Name, f.Count,
-			mbps(f.DownMbps.Median), mbps(f.DownMbps.P10), mbps(f.UpMbps.Median), mbps(f.UpMbps.P10), latency(f),
-			share(f.ShareGE100), share(f.ShareGE1000))
+		t.Add(a.Kind+" "+a.Code, a.Name, sheet.FormatInt(f.Count), mbps(f.DownMbps.Median), mbps(f.DownMbps.P10),
+			mbps(f.UpMbps.Median), mbps(f.UpMbps.P10), latency(f), share(f.ShareGE100), share(f.ShareGE1000))
 	}
-	if err := tw.Flush(); err != nil {
+	if _, err := t.WriteTo(w); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n250 m squares: %d, flagged %d (offered ≥ 1 Gbit/s, measured median below %d Mbit/s)\n\n",
 		len(rep.Squares), rep.FlaggedSquares, SlowMbps)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "square\tcount\tdown median\tdown p10\tup median\tlatency median (ms)\toffered\tflagged\t")
+	t = sheet.Table{Right: append(figureColumns(1, 6), false, false)}
+	t.Add("square", "count", "down median", "down p10", "up median", "latency median (ms)", "offered", "flagged")
 	for _, s := range rep.Squares {
 		f := s.Figures
 		offered := "no snapshot"
@@ -76,36 +83,37 @@ func writeReportTable(w io.Writer, rep Report) error {
 		if s.Flagged {
 			flag = "FLAGGED"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Square, f.Count, mbps(f.DownMbps.Median), mbps(f.DownMbps.P10),
+		t.Add(s.Square, sheet.FormatInt(f.Count), mbps(f.DownMbps.Median), mbps(f.DownMbps.P10),
 			mbps(f.UpMbps.Median), latency(f), offered, flag)
 	}
-	return tw.Flush()
+	_, err := t.WriteTo(w)
+	return err
 }
 
 // reportColumns are the CSV columns (Swedish: the people who open it are).
-var reportColumns = []coverage.Column{
-	{Header: "Typ", Kind: coverage.Text},
-	{Header: "Kod", Kind: coverage.Text},
-	{Header: "Namn", Kind: coverage.Text},
-	{Header: "Antal mätningar", Kind: coverage.Integer},
-	{Header: "Median ned (Mbit/s)", Kind: coverage.Decimal},
-	{Header: "10:e percentil ned (Mbit/s)", Kind: coverage.Decimal},
-	{Header: "Median upp (Mbit/s)", Kind: coverage.Decimal},
-	{Header: "10:e percentil upp (Mbit/s)", Kind: coverage.Decimal},
-	{Header: "Mätningar med latens", Kind: coverage.Integer},
-	{Header: "Median latens (ms)", Kind: coverage.Decimal},
-	{Header: "10:e percentil latens (ms)", Kind: coverage.Decimal},
-	{Header: "Andel ≥ 100 Mbit/s", Kind: coverage.Percent},
-	{Header: "Andel ≥ 1 Gbit/s", Kind: coverage.Percent},
-	{Header: "Erbjuds ≥ 1 Gbit/s", Kind: coverage.YesNo},
-	{Header: "Bästa erbjudande (Mbit/s)", Kind: coverage.Mbps},
-	{Header: "Flaggad", Kind: coverage.YesNo},
+var reportColumns = []sheet.Column{
+	{Header: "Typ", Kind: sheet.Text},
+	{Header: "Kod", Kind: sheet.Text},
+	{Header: "Namn", Kind: sheet.Text},
+	{Header: "Antal mätningar", Kind: sheet.Integer},
+	{Header: "Median ned (Mbit/s)", Kind: sheet.Decimal},
+	{Header: "10:e percentil ned (Mbit/s)", Kind: sheet.Decimal},
+	{Header: "Median upp (Mbit/s)", Kind: sheet.Decimal},
+	{Header: "10:e percentil upp (Mbit/s)", Kind: sheet.Decimal},
+	{Header: "Mätningar med latens", Kind: sheet.Integer},
+	{Header: "Median latens (ms)", Kind: sheet.Decimal},
+	{Header: "10:e percentil latens (ms)", Kind: sheet.Decimal},
+	{Header: "Andel ≥ 100 Mbit/s", Kind: sheet.Percent},
+	{Header: "Andel ≥ 1 Gbit/s", Kind: sheet.Percent},
+	{Header: "Erbjuds ≥ 1 Gbit/s", Kind: sheet.YesNo},
+	{Header: "Bästa erbjudande (Mbit/s)", Kind: sheet.Mbps},
+	{Header: "Flaggad", Kind: sheet.YesNo},
 }
 
 var kindSV = map[string]string{KindSquare: "ruta", KindMunicipality: "kommun", KindCounty: "län"}
 
 func writeReportCSV(w io.Writer, rep Report) error {
-	sw := coverage.NewCSVSheet(w)
+	sw := sheet.NewCSV(w)
 	if err := sw.Sheet("Mätningar", reportColumns); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ const TileLayer = "measurements"
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
 	rows, err := s.read.Query(ctx, sqlTileSquares, t.Z, t.X, t.Y, MinPublished)
 	if err != nil {
-		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}
 	var (
 		squares          []geo.Square
@@ -36,14 +36,14 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 		var down, up float64
 		if err := rows.Scan(&e, &n, &c, &down, &up); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("measure: tile %s: %w", t, err)
+			return nil, fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err)
 		}
 		squares = append(squares, geo.Square{E: e, N: n, Size: geo.SquareSize})
 		es, ns, counts, downs, ups = append(es, e), append(ns, n), append(counts, c), append(downs, down), append(ups, up)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}
 	if len(squares) == 0 {
 		return nil, nil
@@ -60,7 +60,7 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 	var mvt []byte
 	err = s.read.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, es, ns, counts, downs, ups, gigabit, flagged).Scan(&mvt)
 	if err != nil {
-		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", t, err))
+		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}
 	if len(mvt) == 0 {
 		return nil, nil

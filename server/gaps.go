@@ -171,7 +171,7 @@ func (s *Server) addressTile(ctx context.Context, v tileVersion, t geo.Tile) ([]
 		return mvt, err
 	}
 	e := p.Entry(auth.ActionAddresses)
-	e.Municipality, e.Format, e.Rows, e.Detail = strings.Join(codes, ","), "mvt", n, "tile "+t.String()
+	e.Municipality, e.Format, e.Rows, e.Detail = strings.Join(codes, ","), "mvt", n, "tile "+geo.TilePath(t)
 	if err := s.auth.Audit(ctx, e); err != nil {
 		s.log.ErrorContext(ctx, "audit entry lost", "err", err)
 	}

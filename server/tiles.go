@@ -117,7 +117,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &te) {
 		return &apiError{Status: http.StatusNotFound, Field: te.Part, Message: "no such tile: " + te.Part + " must be " + te.Message}
 	}
-	if t.Z < l.minZoom || t.Z > l.maxZoom {
+	if int(t.Z) < l.minZoom || int(t.Z) > l.maxZoom {
 		return &apiError{Status: http.StatusNotFound, Field: "z",
 			Message: fmt.Sprintf("layer %s has tiles from zoom %d to %d", l.name, l.minZoom, l.maxZoom)}
 	}
@@ -267,7 +267,7 @@ type tileKey struct {
 	tile           geo.Tile
 }
 
-func (k tileKey) String() string { return k.layer + "/" + k.version + "/" + k.tile.String() }
+func (k tileKey) String() string { return k.layer + "/" + k.version + "/" + geo.TilePath(k.tile) }
 
 // etag is the key's hash with the binary's version: a new release may make
 // other tiles from the same data.

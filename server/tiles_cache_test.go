@@ -9,7 +9,9 @@ import (
 func TestTileCacheStaysWithinItsBytes(t *testing.T) {
 	const max = 100 * (1000 + tileEntryOverhead)
 	c := newTileCache(max)
-	key := func(i int) tileKey { return tileKey{layer: "squares", version: "s1", tile: geo.Tile{Z: 14, X: i}} }
+	key := func(i int) tileKey {
+		return tileKey{layer: "squares", version: "s1", tile: geo.Tile{Z: 14, X: uint32(i)}}
+	}
 	for i := range 1000 {
 		c.add(key(i), make([]byte, 1000))
 		if c.size() > max {
