@@ -87,7 +87,7 @@ func New(d Deps) (*Handler, error) {
 		// as the CLI's does (cmd/gigakoll/stores.go).
 		s.coverage = coverage.NewStore(d.Pool)
 		s.coverage.OnChange(func(ctx context.Context) error { return measure.RefreshAddresses(ctx, d.Pool) })
-		if d.Readers != nil {
+		if d.Readers != nil && d.Readers.Replicas() {
 			s.coverage.ReadFrom(d.Readers)
 		}
 	}
