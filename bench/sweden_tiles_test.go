@@ -102,7 +102,7 @@ func swedenTiles(b *testing.B, pool *pgxpool.Pool, layer coverage.TileLayer, sna
 	}
 	rows, err := pool.Query(ctx, `SELECT ST_X(c), ST_Y(c) FROM (
 		SELECT ST_Transform(ST_Centroid(geom), 4326) AS c FROM public_squares
-		WHERE snapshot_id = $1 ORDER BY hashint8(e * 7919 + n + $2) LIMIT 3000) s`, snapshot, int64(z))
+		WHERE snapshot_id = $1 ORDER BY hashint8(e::int8 * 7919 + n + $2) LIMIT 3000) s`, snapshot, int64(z))
 	if err != nil {
 		b.Fatal(err)
 	}
