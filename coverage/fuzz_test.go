@@ -3,6 +3,7 @@ package coverage
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // FuzzReader feeds the reader arbitrary bytes: it must never panic, and every
@@ -28,20 +30,37 @@ func FuzzReader(f *testing.F) {
 	zw.Write([]byte(header + "A1;0885;602300;6320110;0;0;none;;0\n"))
 	zw.Close()
 	f.Add(gz.Bytes())
+	f.Add(gz.Bytes()[:gz.Len()-5])                                                          // cut short
+	f.Add([]byte(strings.ReplaceAll(header, ";", "\t")))                                    // tab-separated
+	f.Add([]byte(header + "A1;0880;582100;6282100;3;1;fiber;connected;1000;V\xe4xj\xf6\n")) // Latin-1
+	f.Add([]byte("\xff\xfea\x00d\x00d\x00;\x00"))                                           // UTF-16
+	f.Add([]byte(header + "A1;0880;582100;6282100;3;1;fiber;\"connected;1000\n"))           // a quote never closed
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewProblems(10)
 		rd, err := NewReader(bytes.NewReader(data), ReaderOptions{Name: "fuzz.csv", Municipalities: known, Problems: p})
-		if err != nil {
-			return // a header it refuses, with a message: fine
+		if err == nil {
+			for rd.Next() {
+				checkRow(t, rd.Row())
+			}
+			rd.Close()
+			err = rd.Err()
 		}
-		defer rd.Close()
-		for rd.Next() {
-			checkRow(t, rd.Row())
+		// Reading a byte slice cannot fail: a file is read whole, or
+		// refused with its reasons listed.
+		var ie *ImportError
+		if err != nil && (!errors.As(err, &ie) || p.ErrorCount == 0) {
+			t.Fatalf("read ended with %v", err)
 		}
-		for _, e := range p.Errors {
-			if e.File != "fuzz.csv" || e.Message == "" {
-				t.Errorf("error without file or message: %+v", e)
+		for _, list := range [][]Problem{p.Errors, p.Warnings} {
+			for _, e := range list {
+				s := e.String()
+				if e.File != "fuzz.csv" || e.Message == "" {
+					t.Errorf("problem without file or message: %+v", e)
+				}
+				if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) || utf8.RuneCountInString(s) > 700 {
+					t.Errorf("message not fit to show: %q", s)
+				}
 			}
 		}
 	})
@@ -60,7 +79,7 @@ func checkRow(t *testing.T, r *Row) {
 	if r.AddressID == "" || utf8.RuneCountInString(r.AddressID) > 64 || !printable(r.AddressID) {
 		fail("address_id %q", r.AddressID)
 	}
-	if len(r.MunicipalityCode) != 4 || !allDigits(r.MunicipalityCode) || !known[r.MunicipalityCode] {
+	if len(r.MunicipalityCode) != 4 || !tabular.AllDigits(r.MunicipalityCode) || !known[r.MunicipalityCode] {
 		fail("municipality_code %q", r.MunicipalityCode)
 	}
 	if !geo.InSweden(geo.SWEREF{E: r.E, N: r.N}) {
@@ -87,7 +106,7 @@ func checkRow(t *testing.T, r *Row) {
 	if r.UpMbps.Valid && r.UpMbps.Mant < 0 {
 		fail("up_mbps %+v", r.UpMbps)
 	}
-	if r.Postcode != "" && (len(r.Postcode) != 5 || !allDigits(r.Postcode)) {
+	if r.Postcode != "" && (len(r.Postcode) != 5 || !tabular.AllDigits(r.Postcode)) {
 		fail("postcode %q", r.Postcode)
 	}
 	if r.PlannedYear != nil && (*r.PlannedYear < 2000 || *r.PlannedYear > 2100 || r.Status != Planned) {

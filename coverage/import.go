@@ -22,6 +22,7 @@ var (
 	sqlBuildAreaGains     = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures = mustSQL("build_square_figures.sql")
 	sqlBuildPublicSquares = mustSQL("build_public_squares.sql")
+	sqlBuildPointCounts   = mustSQL("build_point_counts.sql")
 )
 
 // ImportOptions configure an import.
@@ -35,6 +36,10 @@ type ImportOptions struct {
 	// import's audit entry is written in the import's transaction, so that
 	// the snapshot and its entry land together; a refused file is audited too.
 	Audit auth.Entry
+
+	// Encoding names the file's encoding when it is not UTF-8, such as
+	// "windows-1252" (tabular.Encodings); empty: UTF-8.
+	Encoding string
 }
 
 // ImportResult says what an import did.
@@ -112,7 +117,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 	}
 	digest := sha256.New()
 	rd, err := NewReader(io.TeeReader(src, digest), ReaderOptions{
-		Name: opt.Name, Mapping: opt.Mapping, Municipalities: known, Problems: problems,
+		Name: opt.Name, Mapping: opt.Mapping, Municipalities: known, Problems: problems, Encoding: opt.Encoding,
 	})
 	if err != nil {
 		return ImportResult{}, err

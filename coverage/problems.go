@@ -1,120 +1,20 @@
 package coverage
 
-import (
-	"fmt"
-	"strings"
+import "github.com/gigakoll/gigakoll/tabular"
+
+// The problem collector is every tabular import's (package tabular); these
+// names keep coverage's callers as they were.
+type (
+	// Problem is one error or warning, located as FILE:LINE: column NAME.
+	Problem = tabular.Problem
+	// Problems collects a file's errors and warnings, listing the first Limit.
+	Problems = tabular.Problems
+	// ImportError says a file had errors and nothing was imported.
+	ImportError = tabular.ImportError
 )
 
-// Problem is one error or warning about an input file, located by line and
-// column so that whoever fixes the file finds it.
-type Problem struct {
-	File    string
-	Line    int    // 0: the whole file
-	Column  string // the column's name in the file, if the problem has one
-	Value   string // the offending value, if any
-	Message string // what is wrong
-}
-
-// String formats the problem as FILE:LINE: column NAME: value "…": message.
-func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.Column != "" {
-		fmt.Fprintf(&b, "column %s: ", p.Column)
-	}
-	if p.Value != "" || p.Column != "" && p.Line > 1 { // a header has no value to show
-		fmt.Fprintf(&b, "value %q: ", clip(p.Value, 80))
-	}
-	b.WriteString(p.Message)
-	return b.String()
-}
-
-// Problems collects a file's errors and warnings. It keeps the first Limit of
-// each in detail and counts them all, so that memory stays flat however bad
-// the file is.
-type Problems struct {
-	Limit        int
-	Errors       []Problem
-	ErrorCount   int
-	Warnings     []Problem
-	WarningCount int
-}
-
 // DefaultProblemLimit is how many errors and warnings are listed in detail.
-const DefaultProblemLimit = 100
+const DefaultProblemLimit = tabular.DefaultLimit
 
 // NewProblems returns an empty collector that lists up to limit of each kind.
-func NewProblems(limit int) *Problems {
-	if limit <= 0 {
-		limit = DefaultProblemLimit
-	}
-	return &Problems{Limit: limit}
-}
-
-// Error records an error: the file will not be imported.
-func (p *Problems) Error(pr Problem) {
-	p.ErrorCount++
-	if len(p.Errors) < p.Limit {
-		p.Errors = append(p.Errors, pr)
-	}
-}
-
-// Warn records a warning: the row is imported, and the warning counted and listed.
-func (p *Problems) Warn(pr Problem) {
-	p.WarningCount++
-	if len(p.Warnings) < p.Limit {
-		p.Warnings = append(p.Warnings, pr)
-	}
-}
-
-// Report writes the listed errors, then a count of the ones left out.
-func (p *Problems) Report() string {
-	var b strings.Builder
-	for _, e := range p.Errors {
-		b.WriteString(e.String())
-		b.WriteByte('\n')
-	}
-	if more := p.ErrorCount - len(p.Errors); more > 0 {
-		fmt.Fprintf(&b, "… and %d more errors (%d in all)\n", more, p.ErrorCount)
-	}
-	return b.String()
-}
-
-// WarningReport writes the listed warnings, then a count of the ones left out.
-func (p *Problems) WarningReport() string {
-	var b strings.Builder
-	for _, w := range p.Warnings {
-		b.WriteString("warning: ")
-		b.WriteString(w.String())
-		b.WriteByte('\n')
-	}
-	if more := p.WarningCount - len(p.Warnings); more > 0 {
-		fmt.Fprintf(&b, "warning: … and %d more warnings (%d in all)\n", more, p.WarningCount)
-	}
-	return b.String()
-}
-
-// ImportError says a file had errors and nothing was imported.
-type ImportError struct {
-	File     string
-	Problems *Problems
-}
-
-func (e *ImportError) Error() string {
-	return fmt.Sprintf("coverage: %s has %d errors; nothing was imported", e.File, e.Problems.ErrorCount)
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
+func NewProblems(limit int) *Problems { return tabular.NewProblems(limit) }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,8 +23,8 @@ func (s *Server) pinReads(next http.Handler) http.Handler {
 	})
 }
 
-// replicaState is a read replica in /readyz: its name (host:port/database,
-// never a password), whether reads go to it, and how far behind it is.
+// replicaState is a read replica in /readyz: its public name, whether reads
+// go to it, and how far behind it is.
 type replicaState struct {
 	Name       string  `json:"name"`
 	Status     string  `json:"status"` // "up", "lagging" (skipped), "unreachable", "not a standby"
@@ -36,8 +37,8 @@ func (s *Server) replicaStates() []replicaState {
 		return nil
 	}
 	var out []replicaState
-	for _, st := range s.readers.Status() {
-		rs := replicaState{Name: st.Name, Status: st.Reason, LagSeconds: st.LagSeconds, LagBytes: st.LagBytes}
+	for i, st := range s.readers.Status() {
+		rs := replicaState{Name: ReplicaName(i), Status: st.Reason, LagSeconds: st.LagSeconds, LagBytes: st.LagBytes}
 		switch {
 		case st.Up && st.Lagging:
 			rs.Status = "lagging"
@@ -48,6 +49,11 @@ func (s *Server) replicaStates() []replicaState {
 	}
 	return out
 }
+
+// ReplicaName is a read replica's name in /readyz and /metrics, which anyone
+// may ask: its position in GIGAKOLL_READ_URL ("replica-1"), never its host,
+// port, user or database (serve logs which is which at start).
+func ReplicaName(i int) string { return fmt.Sprintf("replica-%d", i+1) }
 
 // replicaCollector exports the replicas' state at scrape time.
 type replicaCollector struct {
@@ -78,16 +84,17 @@ func (c *replicaCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *replicaCollector) Collect(ch chan<- prometheus.Metric) {
-	for _, st := range c.set.Status() {
+	for i, st := range c.set.Status() {
+		name := ReplicaName(i)
 		up := 0.0
 		if st.Up && !st.Lagging {
 			up = 1
 		}
-		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up, st.Name)
-		ch <- prometheus.MustNewConstMetric(c.lagSeconds, prometheus.GaugeValue, st.LagSeconds, st.Name)
-		ch <- prometheus.MustNewConstMetric(c.lagBytes, prometheus.GaugeValue, float64(st.LagBytes), st.Name)
-		ch <- prometheus.MustNewConstMetric(c.reads, prometheus.CounterValue, float64(st.Reads), st.Name)
-		ch <- prometheus.MustNewConstMetric(c.failovers, prometheus.CounterValue, float64(st.Failovers), st.Name)
+		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up, name)
+		ch <- prometheus.MustNewConstMetric(c.lagSeconds, prometheus.GaugeValue, st.LagSeconds, name)
+		ch <- prometheus.MustNewConstMetric(c.lagBytes, prometheus.GaugeValue, float64(st.LagBytes), name)
+		ch <- prometheus.MustNewConstMetric(c.reads, prometheus.CounterValue, float64(st.Reads), name)
+		ch <- prometheus.MustNewConstMetric(c.failovers, prometheus.CounterValue, float64(st.Failovers), name)
 	}
 	ch <- prometheus.MustNewConstMetric(c.primaryReads, prometheus.CounterValue, float64(c.set.PrimaryReads()))
 }

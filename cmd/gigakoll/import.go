@@ -16,6 +16,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -24,12 +25,14 @@ func (a *app) importCmd() *cobra.Command {
 		Short: "Import data into gigakoll",
 	}
 	cmd.AddCommand(a.importCoverageCmd())
+	cmd.AddCommand(a.importProjectsCmd())
 	return cmd
 }
 
 func (a *app) importCoverageCmd() *cobra.Command {
 	var (
 		asOf, columnsFile string
+		encoding          string
 		columns           []string
 		limit             int
 		timeout           time.Duration
@@ -44,7 +47,11 @@ as FILE:LINE: column NAME: value "…": what is wrong, and the command exits 1.
 
 Files with other headers import without editing through a column mapping:
 --columns mapping.json ({"columns": {"households": "Hushåll", …},
-"values": {"status": {"Ansluten": "connected", …}}}) or --column households=Hushåll.`,
+"values": {"status": {"Ansluten": "connected", …}}}) or --column households=Hushåll.
+
+A file saved by a spreadsheet as Latin-1 or Windows-1252 rather than UTF-8
+is refused, naming the first line where it shows; --encoding windows-1252
+reads it as it is.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := time.Parse(time.DateOnly, asOf)
@@ -55,14 +62,18 @@ Files with other headers import without editing through a column mapping:
 			if err != nil {
 				return err
 			}
+			if err := tabular.CheckEncoding(encoding); err != nil {
+				return fmt.Errorf("--encoding: %w", err)
+			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 			defer cancel()
-			return a.importCoverage(ctx, args[0], date, mapping, limit)
+			return a.importCoverage(ctx, args[0], date, coverage.ImportOptions{Mapping: mapping, Limit: limit, Encoding: encoding})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "the snapshot's date, YYYY-MM-DD (the survey is taken as of 1 October)")
 	cmd.Flags().StringVar(&columnsFile, "columns", "", "a JSON column mapping for files with other headers or values")
 	cmd.Flags().StringArrayVar(&columns, "column", nil, "map one column: standard=Header in file (repeatable)")
+	cmd.Flags().StringVar(&encoding, "encoding", "utf-8", "the file's encoding when not UTF-8: "+strings.Join(tabular.Encodings()[1:], ", "))
 	cmd.Flags().IntVar(&limit, "max-errors", coverage.DefaultProblemLimit, "errors and warnings listed in detail; the rest are counted")
 	cmd.Flags().DurationVar(&timeout, "timeout", 2*time.Hour, "give up (and change nothing) after this long")
 	_ = cmd.MarkFlagRequired("as-of")
@@ -96,7 +107,9 @@ func readMapping(file string, columns []string) (*coverage.Mapping, error) {
 	return m, nil
 }
 
-func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, mapping *coverage.Mapping, limit int) error {
+// importCoverage imports the file at path (or stdin for "-") as of asOf;
+// opt gives the mapping, the encoding and the error limit.
+func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, opt coverage.ImportOptions) error {
 	var (
 		src  io.Reader
 		size int64 = -1
@@ -122,16 +135,15 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	defer pool.Close()
 
 	progress := a.progress(size, name)
-	res, err := a.coverageStore(pool).Import(ctx, io.TeeReader(src, progress), coverage.ImportOptions{
-		AsOf: asOf, Name: name, Mapping: mapping, Limit: limit, Log: a.log,
-		Audit: auth.Entry{Actor: cliActor(a.getenv)},
-	})
+	opt.AsOf, opt.Name, opt.Log = asOf, name, a.log
+	opt.Audit = auth.Entry{Actor: cliActor(a.getenv)}
+	res, err := a.coverageStore(pool).Import(ctx, io.TeeReader(src, progress), opt)
 	progress.Finish()
 	var ie *coverage.ImportError
 	if errors.As(err, &ie) {
 		fmt.Fprint(a.stderr, ie.Problems.Report())
 		fmt.Fprint(a.stderr, ie.Problems.WarningReport())
-		return fmt.Errorf("%s: %d errors; nothing was imported", name, ie.Problems.ErrorCount)
+		return ie // "FILE has N errors; nothing was imported"
 	}
 	if err != nil {
 		return err
@@ -145,8 +157,8 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, m
 	fmt.Fprintf(a.stdout, "%s %s as of %s: %d address points, %d rows, %d households, %d workplaces, %d warnings in %.1f s\n",
 		verb, name, s.AsOf.Format(time.DateOnly), s.Points, s.Rows, s.Households, s.Workplaces, s.Warnings, res.Duration.Seconds())
 	if res.FollowUp != nil {
-		fmt.Fprintf(a.stderr, "warning: the snapshot landed, but the address suggestions were not refreshed: %v\n"+
-			"warning: the next import or the next start of gigakoll serve refreshes them\n", res.FollowUp)
+		fmt.Fprintf(a.stderr, "warning: the snapshot landed, but the work after it failed: %v\n"+
+			"warning: the next import or the next start of gigakoll serve does it\n", res.FollowUp)
 	}
 	return nil
 }

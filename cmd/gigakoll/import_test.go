@@ -83,7 +83,7 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("a bad file exits with %v, want status 1", err)
 	}
 	for _, want := range []string{`bad.csv:4: column technology: value "kabel": unknown technology`,
-		`bad.csv:9: column down_mbps: value "trettio": not a number`, "bad.csv: 2 errors; nothing was imported"} {
+		`bad.csv:9: column down_mbps: value "trettio": not a number`, "bad.csv has 2 errors; nothing was imported"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
@@ -349,11 +349,13 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	args := []string{"seed", "demo", "--years", "2023-2024", "--scale", "0.05"}
 	out, err := gigakoll(ctx, dbURL, args...).Output()
-	if err != nil || strings.Count(string(out), ": imported ") != 2 || strings.Contains(string(out), " 0 residents' measurements") {
+	if err != nil || strings.Count(string(out), ": imported ") != 2 || strings.Contains(string(out), " 0 residents' measurements") ||
+		!strings.Contains(string(out), "project register: version 1 in force") {
 		t.Fatalf("first seed demo: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, args...).Output()
-	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now, 0 residents' measurements") {
+	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now, 0 residents' measurements") ||
+		!strings.Contains(string(out), "project register: the demo's is in force (version 1); figures built against 0 more snapshots") {
 		t.Errorf("second seed demo should load nothing: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, "report", "targets", "--format", "csv").Output()

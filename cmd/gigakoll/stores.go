@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
+	"github.com/gigakoll/gigakoll/projects"
 )
 
 // coverageStore is the coverage store as every command uses it: after an
@@ -21,6 +23,15 @@ func (a *app) coverageStore(pool *pgxpool.Pool) *coverage.Store {
 			return err
 		}
 		a.log.Info("address suggestions refreshed", "seconds", time.Since(t).Seconds())
+		return nil
+	})
+	// The project figures follow every snapshot (package projects).
+	ps := projects.NewStore(pool, s, a.log)
+	s.SetProjectLookup(ps.Lookup) // the gap reports name the project a point is in
+	s.OnChange(func(ctx context.Context) error {
+		if _, err := ps.Sync(ctx); err != nil {
+			return fmt.Errorf("the project figures were not rebuilt (gigakoll projects sync does it): %w", err)
+		}
 		return nil
 	})
 	return s

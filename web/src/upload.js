@@ -9,6 +9,28 @@ const result = document.getElementById('result');
 
 const number = new Intl.NumberFormat('sv-SE');
 
+// The kind of import (the select's options come from the server's table of
+// kinds, server/upload_kinds.go): a coverage snapshot needs its date, a
+// project register does not.
+const kind = document.getElementById('kind');
+const asOfField = document.getElementById('as-of-field');
+const asOfInput = document.getElementById('as_of');
+const fileInput = document.getElementById('file');
+function syncKind() {
+  if (!kind) return;
+  const o = kind.selectedOptions[0];
+  const needsDate = o.dataset.asOf === 'true';
+  asOfField.hidden = !needsDate;
+  asOfInput.required = needsDate;
+  asOfInput.disabled = !needsDate;
+  fileInput.accept = o.dataset.accept;
+  document.getElementById('kind-hint').textContent = o.dataset.hint;
+}
+if (kind) {
+  kind.addEventListener('change', syncKind);
+  syncKind();
+}
+
 function el(tag, text, className) {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
@@ -34,7 +56,14 @@ function problemList(title, items, total) {
 
 function showResult(httpStatus, body) {
   result.replaceChildren();
-  if (body && body.ok) {
+  if (body && body.ok && body.kind === 'projects') {
+    result.className = 'notice notice-ok';
+    result.append(
+      el('h2', 'Importen är klar'),
+      el('p', `Projektregistret från ${body.file} är nu version ${body.version}: ${number.format(body.projects)} projekt, ${number.format(body.warning_count)} varningar.`),
+    );
+    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
+  } else if (body && body.ok) {
     const h = el('h2', 'Importen är klar');
     const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
     const p = el(
@@ -75,7 +104,7 @@ if (form) {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const button = form.querySelector('button[type="submit"]');
-    const data = new FormData(form); // csrf, as_of, file: the order the server reads them in
+    const data = new FormData(form); // csrf, kind, as_of, file: the order the server reads them in
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.responseType = 'json';

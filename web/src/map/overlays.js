@@ -17,7 +17,8 @@
 // page may show it and leaves itself out of the list otherwise.
 import { addresses } from './overlay-addresses.js';
 import measurements from './overlay-measurements.js';
+import projects from './overlay-projects.js';
 import squares from './overlay-squares.js';
 
 /** overlays lists the overlays in the layer control's order. */
-export const overlays = [squares, measurements, addresses].filter(Boolean);
+export const overlays = [squares, projects, measurements, addresses].filter(Boolean);

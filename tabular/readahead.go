@@ -1,13 +1,12 @@
-package coverage
+package tabular
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // readAhead reads its source in its own goroutine, a few chunks ahead, so
 // that decompressing a .csv.gz runs on one core while the rows are parsed on
-// another. Close stops the goroutine whether or not the input was read out.
+// another. It passes on the source's error as it is: a gzip stream cut short
+// says io.ErrUnexpectedEOF, never io.EOF. Close stops the goroutine whether
+// or not the input was read out.
 type readAhead struct {
 	chunks chan chunk
 	free   chan []byte
@@ -36,11 +35,11 @@ func newReadAhead(src io.Reader) *readAhead {
 	for range readAheadDepth + 2 {
 		ra.free <- make([]byte, readAheadChunk)
 	}
-	go ra.fill(src)
+	go ra.run(src)
 	return ra
 }
 
-func (ra *readAhead) fill(src io.Reader) {
+func (ra *readAhead) run(src io.Reader) {
 	defer close(ra.chunks)
 	for {
 		var buf []byte
@@ -49,10 +48,7 @@ func (ra *readAhead) fill(src io.Reader) {
 		case <-ra.done:
 			return
 		}
-		n, err := io.ReadFull(src, buf)
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
-		}
+		n, err := fill(src, buf)
 		select {
 		case ra.chunks <- chunk{buf[:n], err}:
 		case <-ra.done:
@@ -62,6 +58,21 @@ func (ra *readAhead) fill(src io.Reader) {
 			return
 		}
 	}
+}
+
+// fill reads into buf until it is full or src fails. Unlike io.ReadFull it
+// keeps src's error: a short last chunk ends with io.EOF, a damaged source
+// with its own error.
+func fill(src io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := src.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func (ra *readAhead) Read(p []byte) (int, error) {

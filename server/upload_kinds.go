@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/projects"
+)
+
+// uploadKind is a kind of file the import page (/uppladdning) takes: the
+// page's select lists these, in this order, and POST /uppladdning hands the
+// file to its importer. A new kind of import is one entry here.
+type uploadKind struct {
+	ID     string // the form's value: "coverage"
+	Label  string // Swedish, as the select shows it
+	Hint   string // Swedish, under the select
+	Accept string // the file input's accept attribute
+	AsOf   bool   // the import needs the snapshot's date
+	Import func(s *Server, w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, asOf time.Time) error
+}
+
+// uploadKinds are the kinds of import, the first the default.
+var uploadKinds = []uploadKind{
+	{ID: "coverage", Label: "Täckning, fast bredband (CSV)", AsOf: true, Accept: ".csv,.gz,text/csv,application/gzip",
+		Hint:   "Årets täckningsfil: CSV (eller CSV komprimerad med gzip) i gigakolls importformat. En tidigare import med samma datum ersätts.",
+		Import: (*Server).importPart},
+	{ID: "projects", Label: "Utbyggnadsprojekt (GeoJSON)", Accept: ".geojson,.json,.gz,application/geo+json,application/json",
+		Hint:   "Projektregistret: en GeoJSON-fil i WGS 84 (exportera lagret från QGIS med EPSG:4326), ett objekt per projekt. Varje import blir en ny version av registret.",
+		Import: (*Server).importProjectsPart},
+}
+
+func uploadKindOf(id string) (uploadKind, bool) {
+	for _, k := range uploadKinds {
+		if k.ID == id {
+			return k, true
+		}
+	}
+	return uploadKind{}, false
+}
+
+// importProjectsPart imports an uploaded project register (package
+// projects), whole or not at all, and answers as the coverage import does:
+// the summary, or every error by feature and property.
+func (s *Server) importProjectsPart(w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, _ time.Time) error {
+	name := filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+	if name == "" || name == "." || name == "/" {
+		name = "projekt.geojson"
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), importTimeout)
+	defer cancel()
+	s.log.InfoContext(ctx, "project register by upload", "file", name, "token_id", p.TokenID)
+	res, err := s.projects.Import(ctx, part, projects.ImportOptions{Name: name, Log: s.log, Audit: p.Entry(auth.ActionImport)})
+	out := uploadResult{Kind: "projects", File: name, Errors: []string{}, Warnings: []string{}}
+	var ie *projects.ImportError
+	switch {
+	case errors.As(err, &ie):
+		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
+		for _, pr := range ie.Problems.Errors {
+			out.Errors = append(out.Errors, pr.String())
+		}
+		for _, pr := range ie.Problems.Warnings {
+			out.Warnings = append(out.Warnings, pr.String())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, out)
+		return nil
+	case err != nil:
+		return err
+	}
+	out.OK, out.Version, out.Projects, out.Seconds = true, res.Register.Version, res.Register.Projects, res.Duration.Seconds()
+	out.WarnCount = res.Problems.WarningCount
+	for _, pr := range res.Problems.Warnings {
+		out.Warnings = append(out.Warnings, pr.String())
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// uploadPageData is the import page's data: the kinds, and how many errors
+// a report lists.
+type uploadPageData struct {
+	MaxErrors int
+	Kinds     []uploadKind
+}
+
+func newUploadPageData() uploadPageData {
+	return uploadPageData{MaxErrors: coverage.DefaultProblemLimit, Kinds: uploadKinds}
+}
