@@ -186,5 +186,3 @@ func runLoad(b *testing.B, base string, tiles []tileURL, places [][2]float64, ph
 	res.tile.seconds = res.submit.seconds
 	return res
 }
-
-

@@ -56,35 +56,35 @@ func BenchmarkSwedenReads(b *testing.B) {
 	var lastOffset int64
 
 	cases := []struct {
-		name, floorName string
-		ours, floor     func() error
+		id, name, floorName string
+		ours, floor         func() error
 	}{
-		{"targets report, in process (290 municipalities, 21 counties)", "the snapshot's area figures read straight",
+		{"targets", "targets report, in process (290 municipalities, 21 counties)", "the snapshot's area figures read straight",
 			func() error { _, err := store.TargetsReport(ctx, coverage.ReportQuery{}); return err },
 			func() error { return drain(ctx, pool, "SELECT * FROM area_figures WHERE snapshot_id = $1", snapshot) }},
-		{"GET /api/v1/targets (JSON)", "the same",
+		{"targets-api", "GET /api/v1/targets (JSON)", "the same",
 			func() error { return get(ts.URL + "/api/v1/targets") },
 			func() error { return drain(ctx, pool, "SELECT * FROM area_figures WHERE snapshot_id = $1", snapshot) }},
-		{"GET /api/v1/municipalities/0180 (Stockholm: every target, history)", "its area figures read straight",
+		{"municipality", "GET /api/v1/municipalities/0180 (Stockholm: every target, history)", "its area figures read straight",
 			func() error { return get(ts.URL + "/api/v1/municipalities/0180") },
 			func() error {
 				return drain(ctx, pool, "SELECT * FROM area_figures WHERE snapshot_id = $1 AND code IN ('0180', '01')", snapshot)
 			}},
-		{"GET /api/v1/municipalities/0180/gaps?format=csv (public, by square)", "its public squares read straight",
+		{"gaps-squares", "GET /api/v1/municipalities/0180/gaps?format=csv (public, by square)", "its public squares read straight",
 			func() error { return get(ts.URL + "/api/v1/municipalities/0180/gaps?format=csv") },
 			func() error {
 				return drain(ctx, pool, "SELECT * FROM public_squares WHERE snapshot_id = $1 AND municipality_code = '0180'", snapshot)
 			}},
-		{"gap report by address, CSV, Kalmar 0880", "its points below 1 Gbit/s read straight, largest first",
+		{"gaps-0880", "gap report by address, CSV, Kalmar 0880", "its points below 1 Gbit/s read straight, largest first",
 			func() error { return gapCSV(ctx, store, "0880") },
 			func() error { return drain(ctx, pool, floorGapPoints, snapshot, "0880") }},
-		{"gap report by address, CSV, Stockholm 0180", "the same",
+		{"gaps-0180", "gap report by address, CSV, Stockholm 0180", "the same",
 			func() error { return gapCSV(ctx, store, "0180") },
 			func() error { return drain(ctx, pool, floorGapPoints, snapshot, "0180") }},
-		{"GET /ogc/collections/municipalities/items?limit=290", "pg_featureserv-style: ST_AsGeoJSON of the 290 rows",
+		{"ogc-municipalities", "GET /ogc/collections/municipalities/items?limit=290", "pg_featureserv-style: ST_AsGeoJSON of the 290 rows",
 			func() error { return get(ts.URL + "/ogc/collections/municipalities/items?limit=290&f=json") },
 			func() error { return drain(ctx, pool, peerMunicipalityFeatures, snapshot) }},
-		{"GET /ogc/collections/squares/items?limit=1000&offset=N (a random page)", "pg_featureserv-style: ST_AsGeoJSON of the same page",
+		{"ogc-squares", "GET /ogc/collections/squares/items?limit=1000&offset=N (a random page)", "pg_featureserv-style: ST_AsGeoJSON of the same page",
 			func() error {
 				lastOffset = offset()
 				return get(fmt.Sprintf("%s/ogc/collections/squares/items?limit=1000&offset=%d&f=json", ts.URL, lastOffset))
@@ -92,23 +92,28 @@ func BenchmarkSwedenReads(b *testing.B) {
 			func() error { return drain(ctx, pool, peerSquareFeatures, snapshot, lastOffset) }},
 	}
 	b.Logf("%d public squares in the snapshot", squares)
-	for _, c := range cases {
-		var ours, floor []float64
-		for range readRepeats {
-			t := time.Now()
-			if err := c.ours(); err != nil {
-				b.Fatalf("%s: %v", c.name, err)
+	b.Logf("| read | gigakoll, median / p99 ms | floor | floor, median / p99 ms | ratio |")
+	for _, c := range cases { // one at a time: -bench 'SwedenReads/targets$'
+		b.Run(c.id, func(b *testing.B) {
+			var ours, floor []float64
+			for range readRepeats {
+				t := time.Now()
+				if err := c.ours(); err != nil {
+					b.Fatalf("%s: %v", c.name, err)
+				}
+				ours = append(ours, msSince(t))
+				t = time.Now()
+				if err := c.floor(); err != nil {
+					b.Fatalf("%s, floor: %v", c.name, err)
+				}
+				floor = append(floor, msSince(t))
 			}
-			ours = append(ours, msSince(t))
-			t = time.Now()
-			if err := c.floor(); err != nil {
-				b.Fatalf("%s, floor: %v", c.name, err)
-			}
-			floor = append(floor, msSince(t))
-		}
-		mo, mf := median(ours), median(floor)
-		b.Logf("| %s | %.1f / %.1f | %s | %.1f / %.1f | **%.2f** |", c.name, mo, percentile(ours, 0.99),
-			c.floorName, mf, percentile(floor, 0.99), mo/mf)
+			mo, mf := median(ours), median(floor)
+			b.ReportMetric(mo, "median-ms")
+			b.ReportMetric(mo/mf, "x-floor")
+			b.Logf("| %s | %.1f / %.1f | %s | %.1f / %.1f | **%.2f** |", c.name, mo, percentile(ours, 0.99),
+				c.floorName, mf, percentile(floor, 0.99), mo/mf)
+		})
 	}
 }
 

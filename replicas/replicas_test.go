@@ -36,10 +36,10 @@ func newSet(t *testing.T, pool *pgxpool.Pool, o replicas.Options) *replicas.Set 
 // eventually polls cond every 50 ms for up to 30 s.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // the machine may be busy with other tests
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("after 30 s, still not %s", what)
+			t.Fatalf("after 60 s, still not %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -120,10 +120,16 @@ func TestAStandbyBehindServesWhatItHas(t *testing.T) {
 	}
 
 	sb.Resume()
+	// Caught up: its lag back under the strict bound, so reads go to it
+	// again. Not a lag of 0 bytes: the primary is shared with other tests,
+	// whose writes a standby replays a moment after they happen.
 	eventually(t, "caught up", func() bool {
-		st := set.Status()[0]
-		return st.LagSeconds == 0 && st.LagBytes == 0 && !strict.Status()[0].Lagging
+		return set.Status()[0].LagSeconds < 0.3 && !strict.Status()[0].Lagging
 	})
+	if p := strict.Pin(ctx); strict.Target(p) == "primary" {
+		t.Error("a standby that caught up must be read from again")
+	}
+	sb.CatchUp(pool) // has replayed the second row
 	if n := count(set, set.Pin(ctx)); n != 2 {
 		t.Errorf("after catching up the standby served %d rows, want 2", n)
 	}

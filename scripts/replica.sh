@@ -70,6 +70,10 @@ streaming() {
 	[ "$(as_postgres psql -X -qtA -p "$rport" -d postgres -c \
 		"SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'" 2>/dev/null)" = 1 ]
 }
+# pg_ctl waits 60 s for the server by default; a standby made from a large primary
+# (several GB of benchmark databases) spends longer than that syncing its data
+# directory and replaying before it takes connections.
+start_standby() { as_root pg_ctlcluster "$version" "$name" start -- -t 900 >&2 9>&-; }
 wait_streaming() {
 	for _ in $(seq 1 "$1"); do
 		streaming && return 0
@@ -117,8 +121,9 @@ build() {
 		hot_standby = on
 		hot_standby_feedback = on
 		wal_receiver_status_interval = 1s
+		recovery_init_sync_method = syncfs
 	EOF
-	as_root pg_ctlcluster "$version" "$name" start >&2 9>&-
+	start_standby
 	wait_streaming 60 || {
 		log "the new standby does not stream; see /var/log/postgresql/postgresql-$version-$name.log"
 		exit 1
@@ -131,7 +136,7 @@ up)
 	if ! exists || ! slot_ok || [ "$(sysid "$data")" != "$(sysid "$primary_data")" ] || [ ! -f "$data/standby.signal" ]; then
 		build
 	else
-		online || as_root pg_ctlcluster "$version" "$name" start >&2 9>&-
+		online || start_standby
 		if ! wait_streaming 20; then
 			log "$version/$name does not stream (the WAL it needs may be gone)"
 			build
@@ -143,7 +148,7 @@ stop)
 	if online; then as_root pg_ctlcluster "$version" "$name" stop -m fast >&2; fi
 	;;
 start)
-	if ! online; then as_root pg_ctlcluster "$version" "$name" start >&2 9>&-; fi
+	if ! online; then start_standby; fi
 	wait_streaming 60
 	;;
 drop)
