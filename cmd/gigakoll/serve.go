@@ -36,6 +36,7 @@ type serveConfig struct {
 	ReadURL         string        // read replicas: PostgreSQL URLs, comma-separated
 	ReadMaxLag      time.Duration // a replica further behind is skipped
 	ReadCheckEvery  time.Duration // how often the replicas are checked
+	CORSOrigins     string        // comma-separated; "*": any; "": none
 	TrustedProxies  string        // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
 	TLS             tlsSettings
 }
@@ -64,6 +65,7 @@ func (a *app) serveCmd() *cobra.Command {
 	cmd.Flags().Lookup("read-url").DefValue = ""
 	ef.Duration(&c.ReadMaxLag, "read-max-lag", "GIGAKOLL_READ_MAX_LAG", 5*time.Minute, "skip a read replica further behind the primary than this (0: never for its lag)")
 	ef.Duration(&c.ReadCheckEvery, "read-check-every", "GIGAKOLL_READ_CHECK_EVERY", 2*time.Second, "how often the read replicas' state and lag are checked")
+	ef.String(&c.CORSOrigins, "cors-origins", "GIGAKOLL_CORS_ORIGINS", "*", "origins whose pages may read the public data (/tiles, /ogc, /api/v1; GET and HEAD), comma-separated: * any, empty none")
 	ef.String(&c.TrustedProxies, "trusted-proxies", "GIGAKOLL_TRUSTED_PROXIES", "", "reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For names the client for rate limits; ignored from anyone else")
 	ef.String(&c.TLS.CertFile, "tls-cert", "GIGAKOLL_TLS_CERT", "", "serve HTTPS with this PEM certificate (chain) file; reloaded when it changes")
 	ef.String(&c.TLS.KeyFile, "tls-key", "GIGAKOLL_TLS_KEY", "", "the PEM private key of --tls-cert")
@@ -170,6 +172,7 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		SpeedTests:     c.SpeedTests,
 		BasemapStyle:   c.BasemapStyle,
 		TrustedProxies: proxies,
+		CORSOrigins:    corsOrigins(c.CORSOrigins),
 	})
 	if err != nil {
 		return err
@@ -276,4 +279,15 @@ func closePool(pool *pgxpool.Pool, log *slog.Logger) {
 	case <-time.After(cutGrace):
 		log.Error("database connections still held at exit; PostgreSQL rolls back their transactions")
 	}
+}
+
+// corsOrigins splits --cors-origins: "" is none.
+func corsOrigins(v string) []string {
+	var out []string
+	for o := range strings.SplitSeq(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
