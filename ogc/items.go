@@ -46,7 +46,7 @@ func (s *service) scope(r *http.Request, c *collection, iq itemsQuery, sel *sele
 		return err
 	}
 	for _, t := range targets {
-		if t.ID == id {
+		if t.ID == id && t.Measure == coverage.MeasureFixed {
 			sel.Class = t.Class
 			return nil
 		}
