@@ -131,6 +131,9 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 		t := time.Now()
 		rows := newRowSource(ctx, rd, s.pool)
 		n, err := tx.CopyFrom(ctx, pgx.Identifier{"mobile_rows"}, rowColumns, rows)
+		if rerr := rows.Err(); rerr != nil { // what stopped the reading, not COPY's echo of it
+			return rerr
+		}
 		if err != nil {
 			return fmt.Errorf("copy rows: %w", err)
 		}
