@@ -18,6 +18,7 @@ import (
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/measure/ndt7"
+	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/ogc"
 	"github.com/gigakoll/gigakoll/web"
 )
@@ -32,6 +33,7 @@ type Deps struct {
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
+	Mobile       *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -53,7 +55,9 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
-	ogc          http.Handler // OGC API – Features (package ogc)
+	ogc          http.Handler  // OGC API – Features (package ogc)
+	mobile       *mobile.Store // mobile coverage (server/mobile.go)
+	mobileMemo   mobileMemo
 
 	measurements *measure.Store        // residents' measurements
 	keys         *measure.Keys         // the daily HMAC keys for client addresses
@@ -84,6 +88,17 @@ func New(d Deps) (*Handler, error) {
 	}
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)
+	}
+	if s.mobile = d.Mobile; s.mobile == nil {
+		s.mobile = mobile.NewStore(d.Pool, s.coverage)
+		if d.Coverage == nil { // the mobile figures follow an import by upload; the next report would too
+			s.coverage.OnChange(func(ctx context.Context) error {
+				if _, err := s.mobile.Refresh(ctx); err != nil {
+					s.log.WarnContext(ctx, "mobile figures not refreshed; the next mobile report refreshes them", "err", err)
+				}
+				return nil
+			})
+		}
 	}
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
