@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/coverage"
 )
 
 // Snapshot is one imported mobile coverage file: the operators' coverage as
@@ -113,4 +114,18 @@ func (s *Store) DeleteSnapshot(ctx context.Context, asOf time.Time, who auth.Ent
 		return Snapshot{}, fmt.Errorf("mobile: delete snapshot %s: %w", asOf.Format(time.DateOnly), err)
 	}
 	return sn, nil
+}
+
+// InForce picks the mobile snapshot in force on a day from snaps (oldest
+// first): the latest on or before it, the latest of all for the zero day
+// (coverage.InForceAt, the one rule for every kind of snapshot).
+func InForce(snaps []Snapshot, day time.Time) (Snapshot, bool) {
+	dates := make([]time.Time, len(snaps))
+	for i, sn := range snaps {
+		dates[i] = sn.AsOf
+	}
+	if i := coverage.InForceAt(dates, day); i >= 0 {
+		return snaps[i], true
+	}
+	return Snapshot{}, false
 }

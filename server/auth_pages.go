@@ -65,5 +65,5 @@ func baseURL(r *http.Request) string {
 
 // uploadPage is the coordinators' import page (Importera täckningsdata).
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "upload.html", map[string]int{"MaxErrors": coverage.DefaultProblemLimit})
+	return s.render(w, r, "upload.html", map[string]any{"MaxErrors": coverage.DefaultProblemLimit, "Kinds": s.uploadKinds()})
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -120,9 +121,19 @@ func (s *Server) getMobileFlags(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return &apiError{Status: http.StatusBadRequest, Field: "period", Message: "want all, a year such as 2026 or a month such as 2026-10"}
 	}
+	on, err := parseOn(q)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
 	defer cancel()
-	snap, err := s.mobile.SnapshotAt(ctx, p.asOf)
+	fc := geojson.NewFeatureCollection()
+	snap, err := s.mobileMemo.snapshot(ctx, s, p.asOf, on)
+	if errors.Is(err, mobile.ErrNoSnapshot) && !on.IsZero() { // none in force then: nothing to check
+		fc.ExtraMembers = geojson.Properties{"as_of": nil, "period": period.Name, "min_count": measure.MinPublished,
+			"claimed_mbps": int(mobile.ClaimedMbps), "slow_mbps": mobile.SlowMbps}
+		return writeGeoJSON(w, fc)
+	}
 	if err != nil {
 		return mobileError(err)
 	}
@@ -138,7 +149,6 @@ func (s *Server) getMobileFlags(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fc := geojson.NewFeatureCollection()
 	for _, m := range medians {
 		claimed := claims[m.Square]
 		if !mobile.Flagged(claimed, m.MedianDown) {
@@ -152,6 +162,10 @@ func (s *Server) getMobileFlags(w http.ResponseWriter, r *http.Request) error {
 	}
 	fc.ExtraMembers = geojson.Properties{"as_of": snap.AsOf.Format(time.DateOnly), "period": period.Name,
 		"min_count": measure.MinPublished, "claimed_mbps": int(mobile.ClaimedMbps), "slow_mbps": mobile.SlowMbps}
+	return writeGeoJSON(w, fc)
+}
+
+func writeGeoJSON(w http.ResponseWriter, fc *geojson.FeatureCollection) error {
 	b, err := json.Marshal(fc)
 	if err != nil {
 		return err
@@ -160,6 +174,70 @@ func (s *Server) getMobileFlags(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/geo+json")
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// parseOn reads ?on=, a day: the mobile snapshot in force then (the latest
+// on or before it; mobile.InForce). Zero when absent.
+func parseOn(q url.Values) (time.Time, error) {
+	v := q.Get("on")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, &apiError{Status: http.StatusBadRequest, Field: "on", Message: "a date as YYYY-MM-DD, such as 2024-10-01"}
+	}
+	return t, nil
+}
+
+// mobileSnapshotJSON is a mobile snapshot as the API lists it.
+type mobileSnapshotJSON struct {
+	AsOf         coverage.Date  `json:"as_of"`
+	Source       string         `json:"source"`
+	SquareSize   int64          `json:"square_size"`
+	Squares      int64          `json:"squares"`
+	Operators    []string       `json:"operators"`
+	CoverageAsOf *coverage.Date `json:"coverage_as_of"`
+}
+
+// getMobileSnapshots lists the mobile snapshots, oldest first, and names
+// the latest and the one in force on ?on= (null: none).
+func (s *Server) getMobileSnapshots(w http.ResponseWriter, r *http.Request) error {
+	on, err := parseOn(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	defer cancel()
+	snaps, err := s.mobile.Snapshots(ctx)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Snapshots []mobileSnapshotJSON `json:"snapshots"`
+		Latest    *coverage.Date       `json:"latest"`
+		InForce   *coverage.Date       `json:"in_force"`
+	}{Snapshots: []mobileSnapshotJSON{}}
+	for _, sn := range snaps {
+		j := mobileSnapshotJSON{AsOf: coverage.Date(sn.AsOf), Source: sn.Source, SquareSize: sn.Size, Squares: sn.Squares,
+			Operators: sn.Operators}
+		if sn.CoverageID != 0 {
+			d := coverage.Date(sn.CoverageAsOf)
+			j.CoverageAsOf = &d
+		}
+		out.Snapshots = append(out.Snapshots, j)
+	}
+	if len(snaps) > 0 {
+		d := coverage.Date(snaps[len(snaps)-1].AsOf)
+		out.Latest = &d
+	}
+	if sn, ok := mobile.InForce(snaps, on); ok {
+		d := coverage.Date(sn.AsOf)
+		out.InForce = &d
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // squareWGS84 is a grid square as a polygon in WGS 84.
@@ -178,13 +256,23 @@ func (s *Server) mobileTileLayer() tileLayer {
 			if err != nil {
 				return tileVersion{}, err
 			}
-			snap, err := s.mobileMemo.snapshot(ctx, s, p.asOf)
+			on, err := parseOn(r.URL.Query())
+			if err != nil {
+				return tileVersion{}, err
+			}
+			snap, err := s.mobileMemo.snapshot(ctx, s, p.asOf, on)
+			if errors.Is(err, mobile.ErrNoSnapshot) && !on.IsZero() {
+				return tileVersion{Key: "none"}, nil // none in force then: empty tiles
+			}
 			if err != nil {
 				return tileVersion{}, mobileError(err)
 			}
 			return tileVersion{ID: snap.ID, Key: "m" + strconv.FormatInt(snap.ID, 10)}, nil
 		},
 		tile: func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
+			if v.ID == 0 {
+				return nil, nil
+			}
 			snap, err := s.mobileMemo.byID(ctx, s, v.ID)
 			if err != nil {
 				return nil, err
@@ -216,16 +304,30 @@ func (m *mobileMemo) list(ctx context.Context, s *Server) ([]mobile.Snapshot, er
 	return snaps, nil
 }
 
-// snapshot picks the mobile snapshot of the day (zero: the latest).
-func (m *mobileMemo) snapshot(ctx context.Context, s *Server, asOf time.Time) (mobile.Snapshot, error) {
+// forget makes the next read fetch the list: a snapshot was imported here.
+func (m *mobileMemo) forget() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.at = time.Time{}
+}
+
+// snapshot picks the mobile snapshot of the date asOf, or the one in force
+// on the day on, or the latest when both are zero.
+func (m *mobileMemo) snapshot(ctx context.Context, s *Server, asOf, on time.Time) (mobile.Snapshot, error) {
 	snaps, err := m.list(ctx, s)
 	if err != nil {
 		return mobile.Snapshot{}, err
 	}
-	for i := len(snaps) - 1; i >= 0; i-- {
-		if asOf.IsZero() || snaps[i].AsOf.Equal(asOf) {
-			return snaps[i], nil
+	if !asOf.IsZero() {
+		for _, sn := range snaps {
+			if sn.AsOf.Equal(asOf) {
+				return sn, nil
+			}
 		}
+		return mobile.Snapshot{}, mobile.ErrNoSnapshot
+	}
+	if sn, ok := mobile.InForce(snaps, on); ok {
+		return sn, nil
 	}
 	return mobile.Snapshot{}, mobile.ErrNoSnapshot
 }

@@ -82,6 +82,8 @@ func TestMobileResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		"/api/v1/mobile?format=xlsx", "/api/v1/mobile?as_of=2024-10-01", "/api/v1/mobile?as_of=2020-10-01",
 		"/api/v1/mobile?as_of=igår", "/api/v1/mobile?county=8", "/api/v1/mobile?municipality=0999",
 		"/api/v1/mobile/flags", "/api/v1/mobile/flags?period=2026-10", "/api/v1/mobile/flags?period=förr",
+		"/api/v1/mobile/flags?on=2020-01-01", "/api/v1/mobile/snapshots", "/api/v1/mobile/snapshots?on=2025-03-01", "/api/v1/mobile/snapshots?on=2020-01-01",
+		"/tiles/mobile/10/558/315.mvt?on=2025-01-01", "/tiles/mobile/10/558/315.mvt?on=2020-01-01",
 		"/tiles/mobile/10/558/315.mvt", "/tiles/mobile/8/139/78.mvt", "/tiles/mobile/5/17/9.mvt",
 	} {
 		resp, _ := c.check(t, ts.URL, p)
@@ -92,7 +94,8 @@ func TestMobileResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	}
 	for _, want := range []string{"/api/v1/mobile 200", "/api/v1/mobile?as_of=2020-10-01 404", "/api/v1/mobile?as_of=igår 400",
 		"/api/v1/mobile?county=8 400", "/api/v1/mobile?municipality=0999 404", "/api/v1/mobile/flags?period=förr 400",
-		"/tiles/mobile/5/17/9.mvt 404"} {
+		"/tiles/mobile/5/17/9.mvt 404", "/tiles/mobile/10/558/315.mvt?on=2020-01-01 204", "/tiles/mobile/10/558/315.mvt?on=2025-01-01 200",
+		"/api/v1/mobile/flags?on=2020-01-01 200", "/api/v1/mobile/snapshots?on=2020-01-01 200"} {
 		if !statuses[want] {
 			t.Errorf("no %s among %v", want, statuses)
 		}
@@ -132,6 +135,12 @@ func TestMobileFlags(t *testing.T) {
 	want := []string{"250m-E582500-N6282500 6 9.5 30", "250m-E584000-N6282000 5 8 100"}
 	if !slices.Equal(got, want) || fc.AsOf != "2024-10-01" {
 		t.Errorf("flags %q as of %s, want %q", got, fc.AsOf, want)
+	}
+	// the snapshot in force on a day, for the map's year picker
+	for on, want := range map[string]string{"2020-01-01": `"in_force":null`, "2025-03-01": `"in_force":"2024-10-01"`} {
+		if _, body := mapFetch(t, ts.URL+"/api/v1/mobile/snapshots?on="+on); !strings.Contains(string(body), want) {
+			t.Errorf("mobile snapshots on %s: %s, want %s", on, body, want)
+		}
 	}
 	// a month without measurements flags nothing
 	_, body = mapFetch(t, ts.URL+"/api/v1/mobile/flags?period=2025-01")

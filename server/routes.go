@@ -36,8 +36,9 @@ func (s *Server) routes() chi.Router {
 		r.Get("/measurements/summary", s.h(s.getMeasurementSummary))             // an area's figures: >= 5 measurements
 		r.Get("/addresses", s.h(s.getAddresses))                                 // address suggestions for the form
 		// mobile coverage (spec/mobile.md): public aggregates
-		r.Get("/mobile", s.h(s.getMobile))            // the mobile report: json, csv, xlsx
-		r.Get("/mobile/flags", s.h(s.getMobileFlags)) // squares where residents measure far below the claim
+		r.Get("/mobile", s.h(s.getMobile))                    // the mobile report: json, csv, xlsx
+		r.Get("/mobile/flags", s.h(s.getMobileFlags))         // squares where residents measure far below the claim
+		r.Get("/mobile/snapshots", s.h(s.getMobileSnapshots)) // every mobile snapshot, and the one in force on a day
 	})
 
 	// The speed test: M-Lab's ndt7 protocol over WebSocket (measure/ndt7).

@@ -25,6 +25,7 @@ const maxUpload = 8 << 30
 // uploadResult is the upload page's answer (JSON, for its script).
 type uploadResult struct {
 	OK         bool     `json:"ok"`
+	Kind       string   `json:"kind,omitempty"` // "" for coverage; another kind of server/upload_kinds.go
 	File       string   `json:"file"`
 	AsOf       string   `json:"as_of"`
 	Replaced   bool     `json:"replaced"`
@@ -38,12 +39,18 @@ type uploadResult struct {
 	WarnCount  int      `json:"warning_count"`
 	Warnings   []string `json:"warnings"`            // likewise
 	FollowUp   string   `json:"follow_up,omitempty"` // the snapshot landed, but what follows it failed (Swedish)
+	// a mobile coverage file (server/upload_kinds.go)
+	Squares      int64    `json:"squares,omitempty"`
+	SquareSize   int64    `json:"square_size,omitempty"`
+	Operators    []string `json:"operators,omitempty"`
+	CoverageAsOf string   `json:"coverage_as_of,omitempty"` // the coverage snapshot whose households it counts
 }
 
 // postUpload is POST /uppladdning: a coordinator's coverage file, streamed
 // from the multipart body straight into the import (no temporary file, the
 // file never whole in memory), with the same validation as the CLI and all
-// or nothing. The form sends its fields in order: csrf, as_of, then file.
+// or nothing. The form sends its fields in order: csrf, kind (absent:
+// coverage), as_of, then file.
 func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 	p := auth.FromContext(r.Context())
 	rc := http.NewResponseController(w)
@@ -55,7 +62,8 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 		return &apiError{Status: http.StatusBadRequest, Message: "want a multipart/form-data upload"}
 	}
 	var asOf time.Time
-	csrfOK := p.CSRF == "" // a Bearer request carries no cookie to forge
+	kind, _ := s.uploadKindOf("") // the form's kind field: server/upload_kinds.go
+	csrfOK := p.CSRF == ""        // a Bearer request carries no cookie to forge
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -68,6 +76,12 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 		case "csrf":
 			v, _ := readSmall(part)
 			csrfOK = csrfOK || p.CheckCSRF(v)
+		case "kind":
+			v, _ := readSmall(part)
+			var ok bool
+			if kind, ok = s.uploadKindOf(strings.TrimSpace(v)); !ok {
+				return s.badKind()
+			}
 		case "as_of":
 			v, _ := readSmall(part)
 			if asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(v)); err != nil {
@@ -80,7 +94,7 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 			if asOf.IsZero() {
 				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of must come before the file"}
 			}
-			return s.importPart(w, r, p, part, asOf)
+			return kind.importPart(w, r, p, part, asOf)
 		}
 	}
 }

@@ -28,10 +28,12 @@ func (a *app) seedDemoCmd() *cobra.Command {
 	var c seedDemoConfig
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024 and residents' measurements",
+		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024, mobile coverage 2019–2024 and residents' measurements",
 		Long: `Generates the demo's coverage snapshot of each year and imports it as it is
 generated (no temporary file), exactly as gigakoll import coverage would, then
-adds some 4 000 residents' measurements of the last two years. A year already
+adds some 4 000 residents' measurements of the last two years, then the
+mobile coverage of 2019–2024 and residents' mobile measurements where the
+operators' claim does not hold. A year already
 loaded from the same demo (same seed and scale) is skipped, and the same demo's
 measurements are not added twice, so a second run is quick; --force loads the
 years again.`,
@@ -126,5 +128,5 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 	}
 	fmt.Fprintf(a.stdout, "demo data: %d of %d years loaded now, %d residents' measurements, in %.1f s\n",
 		loaded, len(years), n, time.Since(start).Seconds())
-	return nil
+	return a.seedMobile(ctx, pool, c.Seed, c.Force) // seed_mobile.go
 }

@@ -6,6 +6,8 @@ const status = document.getElementById('status');
 const progress = document.getElementById('progress');
 const statusText = document.getElementById('status-text');
 const result = document.getElementById('result');
+const kind = document.getElementById('kind');
+const kindHint = document.getElementById('kind-hint');
 
 const number = new Intl.NumberFormat('sv-SE');
 
@@ -32,17 +34,32 @@ function problemList(title, items, total) {
   return box;
 }
 
+// summary says what an import did, per kind of file.
+function summary(body) {
+  if (body.kind === 'mobile') {
+    const verb = body.replaced ? 'Ersatte mobiltäckningen' : 'Importerade mobiltäckningen';
+    const against = body.coverage_as_of
+      ? `Hushåll, arbetsställen och fritidshus räknas i täckningsdata per ${body.coverage_as_of}.`
+      : 'Det finns ingen täckningsdata för fast bredband att räkna hushåll i ännu.';
+    return (
+      `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.squares)} rutor om ${body.square_size} m, ` +
+      `${number.format(body.rows)} rader, operatörerna ${(body.operators || []).join(', ')}, ` +
+      `${number.format(body.warning_count)} varningar. ${against}`
+    );
+  }
+  const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
+  return (
+    `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.points)} adresspunkter, ` +
+    `${number.format(body.rows)} rader, ${number.format(body.households)} hushåll, ` +
+    `${number.format(body.workplaces)} arbetsställen, ${number.format(body.warning_count)} varningar.`
+  );
+}
+
 function showResult(httpStatus, body) {
   result.replaceChildren();
   if (body && body.ok) {
     const h = el('h2', 'Importen är klar');
-    const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
-    const p = el(
-      'p',
-      `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.points)} adresspunkter, ` +
-        `${number.format(body.rows)} rader, ${number.format(body.households)} hushåll, ` +
-        `${number.format(body.workplaces)} arbetsställen, ${number.format(body.warning_count)} varningar.`,
-    );
+    const p = el('p', summary(body));
     result.append(h, p);
     result.className = 'notice notice-ok';
     if (body.follow_up) result.append(el('p', body.follow_up));
@@ -71,11 +88,17 @@ function showResult(httpStatus, body) {
   result.focus();
 }
 
+if (kind) {
+  kind.addEventListener('change', () => {
+    kindHint.textContent = kind.selectedOptions[0].dataset.hint;
+  });
+}
+
 if (form) {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const button = form.querySelector('button[type="submit"]');
-    const data = new FormData(form); // csrf, as_of, file: the order the server reads them in
+    const data = new FormData(form); // csrf, kind, as_of, file: the order the server reads them in
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.responseType = 'json';
