@@ -34,6 +34,11 @@ func keyRows(ctx context.Context, tx pgx.Tx, rd *Reader) error {
 		if err != nil {
 			return fmt.Errorf("key rows: %w", err)
 		}
+		// a temporary table has no statistics until asked: the folds that
+		// follow need them to stream in key order rather than sort
+		if _, err := tx.Exec(ctx, "ANALYZE mobile_rows"); err != nil {
+			return fmt.Errorf("key rows: %w", err)
+		}
 		return nil
 	}
 	if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT rows_key"); err != nil {

@@ -52,10 +52,10 @@ type networkOperator struct {
 }
 
 var networkOperators = []networkOperator{
-	{name: "Telia", townEvery: 2500, roadEvery: 6500, gridEvery: 11000, peak4G: 150, tag: 1},
-	{name: "Tele2", townEvery: 3500, roadEvery: 8000, gridEvery: 13000, peak4G: 130, tag: 2},
-	{name: "Telenor", townEvery: 3500, roadEvery: 8000, gridEvery: 13000, peak4G: 130, tag: 3},
-	{name: "Tre", townEvery: 5000, roadEvery: 14000, tag: 4},
+	{name: "Telia", townEvery: 2500, roadEvery: 9000, gridEvery: 15000, peak4G: 125, tag: 1},
+	{name: "Tele2", townEvery: 3500, roadEvery: 11000, gridEvery: 18000, peak4G: 110, tag: 2},
+	{name: "Telenor", townEvery: 3500, roadEvery: 11000, gridEvery: 18000, peak4G: 110, tag: 3},
+	{name: "Tre", townEvery: 5000, roadEvery: 16000, tag: 4},
 }
 
 // mast is one operator's site: where, since when, and 5G since when (0:
@@ -184,6 +184,9 @@ func (g *MobileGenerator) placeMasts(op networkOperator, locs []*locality, roads
 	h := func(vals ...uint64) uint64 { return hash(append([]uint64{g.seed, tagMobile, op.tag}, vals...)...) }
 	for _, l := range locs {
 		n := max(1, int(math.Round(float64(l.population)/2.2/op.townEvery)))
+		if l.population < 1500 && unit(h(10, uint64(l.index))) > 2500/op.townEvery-0.3 {
+			continue // a small locality: not every operator has a mast of its own there
+		}
 		radius := math.Sqrt(l.areaHa*1e4/math.Pi) * 0.8
 		for i := range n {
 			a, r := 2*math.Pi*unit(h(1, uint64(l.index), uint64(i))), radius*math.Sqrt(unit(h(2, uint64(l.index), uint64(i))))
@@ -280,10 +283,10 @@ func (g *MobileGenerator) nearest(op int, p geo.SWEREF, year int) (d4, d5 float6
 	return d4, d5
 }
 
-// forest is a smooth random field from 0.35 (deep forest) to 1 (open land):
-// value noise on a 4 km lattice, interpolated.
+// forest is a smooth random field from 0.25 (deep forest) to 1 (open land):
+// value noise on a 3 km lattice, interpolated.
 func (g *MobileGenerator) forest(p geo.SWEREF) float64 {
-	const cell = 4000
+	const cell = 3000
 	x, y := p.E/cell, p.N/cell
 	x0, y0 := math.Floor(x), math.Floor(y)
 	fx, fy := x-x0, y-y0
@@ -293,7 +296,7 @@ func (g *MobileGenerator) forest(p geo.SWEREF) float64 {
 	sx, sy := fx*fx*(3-2*fx), fy*fy*(3-2*fy)
 	top := v(x0, y0)*(1-sx) + v(x0+1, y0)*sx
 	bottom := v(x0, y0+1)*(1-sx) + v(x0+1, y0+1)*sx
-	return 0.35 + 0.65*(top*(1-sy)+bottom*sy)
+	return 0.25 + 0.75*(top*(1-sy)+bottom*sy)
 }
 
 // MobileStats describes a written mobile snapshot.
@@ -331,12 +334,16 @@ func (g *MobileGenerator) WriteMobile(w io.Writer, year int) (MobileStats, error
 		for oi, op := range networkOperators {
 			d4, d5 := g.nearest(oi, c, year)
 			h := hash(g.seed, tagMobile, op.tag, 50, uint64(sq.E), uint64(sq.N), uint64(year))
-			walls := 0.08 + 0.3*unit(h) // what reaches indoors
+			walls := 0.1 + 0.35*unit(h) // what reaches indoors
 			peak := op.peak4G
 			if peak == 0 {
-				peak = 110
+				peak = 100
 			}
-			out4 := peak * grow * forest * math.Exp(-d4/3500) * (0.85 + 0.3*unit(h>>7))
+			// the high band is fast near the mast, the low band (800 MHz)
+			// carries far but slowly
+			high := peak * grow * forest * math.Exp(-d4/2000)
+			low := 35 * grow * math.Sqrt(forest) * math.Exp(-d4/8000)
+			out4 := max(high, low) * (0.7 + 0.5*unit(h>>7))
 			rows = rows[:0]
 			if out4 >= 1 {
 				rows = append(rows, row{"4g", out4, out4 * walls})
@@ -347,7 +354,7 @@ func (g *MobileGenerator) WriteMobile(w io.Writer, year int) (MobileStats, error
 					rows = append(rows, row{"3g", out3, out3 * walls})
 				}
 			}
-			if out5 := 450 * grow * forest * math.Exp(-d5/1200); d5 < 4000 && out5 >= 5 {
+			if out5 := 450 * grow * forest * math.Exp(-d5/700); d5 < 2500 && out5 >= 5 {
 				rows = append(rows, row{"5g", out5, out5 * walls * 0.7})
 			}
 			for _, r := range rows {

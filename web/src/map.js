@@ -13,6 +13,7 @@ import { longDate, yearOf } from './map/format.js';
 import { renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
+import { appendMunicipalityMobile } from './map/panel-mobile.js';
 import { fillColour } from './map/scale.js';
 import { pageData, texts } from './map/texts.js';
 
@@ -207,6 +208,7 @@ async function openMunicipality(code, from, fit) {
   syncURL();
   if (chart) chart.destroy();
   chart = renderMunicipality(panel, t, report, view.classMbps, closeMunicipality);
+  appendMunicipalityMobile(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   panel.scrollTop = 0;
   if (from !== undefined) panel.focus({ preventScroll: true });
   if (fit) {
