@@ -37,6 +37,9 @@ type collection struct {
 	Columns                []string // the properties the HTML table shows
 	count                  func(ctx context.Context, sel selection) (int64, error)
 	each                   func(ctx context.Context, sel selection, fn func(feature) error) (int64, error)
+	// snapshots maps datetime to the collection's snapshots; nil: the
+	// coverage snapshots (service.snapshots)
+	snapshots func(ctx context.Context, datetime string) ([]snapshotRef, error)
 }
 
 func (s *service) newCollections() []*collection {
@@ -57,6 +60,7 @@ func (s *service) newCollections() []*collection {
 			Description: "Every address point with its households, workplaces and best fixed broadband today. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "operator"},
 			count:       s.countPoints, each: s.eachPoint},
+		s.mobileCollection(), // ogc/mobile.go
 	}
 }
 

@@ -92,7 +92,7 @@ func (s *service) getItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	snaps, err := s.snapshots(r.Context(), iq.Datetime)
+	snaps, err := s.snapshotsOf(c)(r.Context(), iq.Datetime)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (s *service) getItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return ErrNotFound
 	}
-	snaps, err := s.snapshots(r.Context(), day)
+	snaps, err := s.snapshotsOf(c)(r.Context(), day)
 	if err != nil {
 		return err
 	}

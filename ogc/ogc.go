@@ -25,6 +25,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/mobile"
 )
 
 // ErrNotFound says no collection or feature has the id asked for (404).
@@ -41,7 +42,8 @@ func (e *ParamError) Error() string { return fmt.Sprintf("ogc: %s: want %s", e.P
 // Deps is what the endpoint needs.
 type Deps struct {
 	Coverage     *coverage.Store
-	Auth         *auth.Store // the audit log
+	Mobile       *mobile.Store // the mobile collection; nil: empty
+	Auth         *auth.Store   // the audit log
 	Log          *slog.Logger
 	QueryTimeout time.Duration
 	// WriteError answers an error: package server's writeError, the one

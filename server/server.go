@@ -103,7 +103,7 @@ func New(d Deps) (*Handler, error) {
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}
-	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Auth: s.auth, Log: s.log,
+	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {
