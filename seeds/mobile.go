@@ -78,6 +78,27 @@ type MobileGenerator struct {
 	rowsOfCells        int64
 }
 
+// Only returns a generator that writes the squares of the given
+// municipalities only (the masts stay where they are): a small file for
+// tests of the pages.
+func (g *MobileGenerator) Only(codes ...string) (*MobileGenerator, error) {
+	bounds, err := geo.LoadMunicipalities()
+	if err != nil {
+		return nil, err
+	}
+	h := *g
+	h.squares = nil
+	for _, sq := range g.squares {
+		for _, c := range codes {
+			if bounds.Contains(c, sq.Center()) {
+				h.squares = append(h.squares, sq)
+				break
+			}
+		}
+	}
+	return &h, nil
+}
+
 // mastCell is the side of the cells that index the masts, metres.
 const mastCell = 10_000
 

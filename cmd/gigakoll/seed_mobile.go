@@ -21,21 +21,21 @@ func mobileDemoSource(year int, seed uint64) string {
 	return fmt.Sprintf("demo-mobile-%d (seed %d)", year, seed)
 }
 
-// seedMobile loads the demo's mobile snapshots 2019–2024 (each streamed from
+// seedMobile loads the demo's mobile snapshots of the years (each streamed from
 // the generator into the import, as gigakoll import mobile would) and the
 // residents' mobile measurements that the check of offered against
 // experienced flags. A year loaded already from the same demo is skipped.
-func (a *app) seedMobile(ctx context.Context, pool *pgxpool.Pool, seed uint64, force bool) error {
+func (a *app) seedMobile(ctx context.Context, pool *pgxpool.Pool, seed uint64, years []int, force bool) error {
 	store := a.mobileStore(pool)
 	var g *seeds.MobileGenerator
 	loaded := 0
-	for _, year := range seeds.MobileYears() {
+	for _, year := range years {
 		asOf, name := seeds.AsOf(year), mobileDemoSource(year, seed)
 		if !force {
 			s, err := store.SnapshotAt(ctx, asOf)
 			switch {
 			case err == nil && s.Source == name:
-				fmt.Fprintf(a.stdout, "%s: mobile coverage loaded already (%d squares)\n", asOf.Format(time.DateOnly), s.Squares)
+				fmt.Fprintf(a.stdout, "%s: the demo's mobile coverage is there already (%d squares)\n", asOf.Format(time.DateOnly), s.Squares)
 				continue
 			case err == nil:
 				fmt.Fprintf(a.stdout, "%s: mobile coverage from %s is there; leaving it (use --force to replace it)\n",
@@ -67,7 +67,7 @@ func (a *app) seedMobile(ctx context.Context, pool *pgxpool.Pool, seed uint64, f
 			return err
 		}
 		loaded++
-		fmt.Fprintf(a.stdout, "%s: imported mobile coverage, %d squares, %d rows in %.1f s\n", asOf.Format(time.DateOnly),
+		fmt.Fprintf(a.stdout, "%s: mobile coverage imported, %d squares, %d rows in %.1f s\n", asOf.Format(time.DateOnly),
 			res.Snapshot.Squares, res.Snapshot.Rows, res.Duration.Seconds())
 	}
 	n, err := seeds.LoadMobileMeasurements(ctx, pool, seeds.MobileMeasurementsConfig{Seed: seed})
@@ -75,6 +75,6 @@ func (a *app) seedMobile(ctx context.Context, pool *pgxpool.Pool, seed uint64, f
 		return fmt.Errorf("demo mobile measurements: %w", err)
 	}
 	fmt.Fprintf(a.stdout, "demo mobile coverage: %d of %d years loaded now, %d residents' mobile measurements\n",
-		loaded, len(seeds.MobileYears()), n)
+		loaded, len(years), n)
 	return nil
 }
