@@ -2,7 +2,8 @@
 // squares where the operators claim at least 30 Mbit/s outdoors but at least
 // 5 residents' mobile measurements have a median below 10 Mbit/s
 // (spec/mobile.md, "Offered against experienced"), against the mobile
-// snapshot in force on the map's date: yellow with a thick black outline,
+// snapshot in force on the map's date: magenta (no colour of the other
+// layers' scales) with a thick black outline,
 // which keeps even a square of a pixel or two in sight when zoomed out.
 
 const source = 'mobil-flaggor';
@@ -21,7 +22,7 @@ export default {
   add(map, view) {
     map.addSource(source, { type: 'geojson', data: flagsURL(view.asOf) });
     map.addLayer(
-      { id: 'mobil-flaggor-yta', type: 'fill', source, paint: { 'fill-color': '#ffd700', 'fill-opacity': 0.9 } },
+      { id: 'mobil-flaggor-yta', type: 'fill', source, paint: { 'fill-color': '#e7298a', 'fill-opacity': 0.9 } },
       view.beforeId,
     );
     map.addLayer(

@@ -69,8 +69,7 @@ export async function appendMunicipalityMobile(panel, code, asOf, current) {
       : t('mobileIngressNoPeople', { datum: longDate(rep.as_of) }),
     lanet: county ? county.name : t('county'),
     ruta: String(rep.square_size),
-    tolkning: rep.targets.map((x) => x.reading_sv).filter(Boolean).join(' '),
-    redundans: '',
+        redundans: '',
   });
   const classes = frag.querySelector('[data-list="mobilklasser"]');
   for (const c of [10, 30, 100]) {
@@ -100,6 +99,7 @@ export async function appendMunicipalityMobile(panel, code, asOf, current) {
       troskel: t('threshold', { troskel: threshold(r.threshold) }),
       uppfyllt: r.met ? t('metYes') : r.share == null ? t('metNobody') : t('metNo'),
       gap: gapText(r),
+      tolkning: x && x.reading_sv ? t('mobileReading', { tolkning: x.reading_sv }) : '',
     });
     const section = card.querySelector('section');
     section.dataset.target = r.id;

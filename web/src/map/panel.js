@@ -43,7 +43,8 @@ export function renderRanking(panel, t, list, classMbps, open) {
     .map((m) => ({ m, r: m.targets.find((x) => x.id === target.id) }))
     .filter((x) => x.r)
     .sort((a, b) => distance(b.r) - distance(a.r) || a.m.name.localeCompare(b.m.name, 'sv'));
-  const goal = t('targetTitle', { klass: t(`class${classMbps}`), troskel: threshold(target.threshold), ar: target.year });
+  let goal = t('targetTitle', { klass: t(`class${classMbps}`), troskel: threshold(target.threshold), ar: target.year });
+  if (target.population === 'households') goal = t('householdsOnly', { titel: goal });
   const behind = rows.filter((x) => x.r.share != null && !x.r.met);
   const furthest = behind.slice(0, 3).map((x) => t('rankItem', { namn: x.m.name, andel: percent(x.r.share) }));
   const listed =
@@ -120,7 +121,8 @@ export function renderMunicipality(panel, t, report, classMbps, close) {
   // every target, as a card
   const cards = frag.querySelector('[data-list="mal"]');
   for (const r of m.targets) {
-    const title = t('targetTitle', { klass: klass(r.class_mbps), troskel: threshold(r.threshold), ar: r.year });
+    let title = t('targetTitle', { klass: klass(r.class_mbps), troskel: threshold(r.threshold), ar: r.year });
+    if (r.population === 'households') title = t('householdsOnly', { titel: title });
     const nobody = m.households_total + m.workplaces_total === 0;
     const p = r.projection;
     let projection = r.year < Number(report.as_of.slice(0, 4)) ? t('projectionPast') : t('projectionNone');
