@@ -31,7 +31,7 @@ run: build
 
 ## test: provision, then lint and every test against the real PostGIS and in Chromium
 test: build lint browser gis
-	$(DB) go test -count=1 ./...
+	$(DB) go test -count=1 -timeout 60m ./...
 
 ## build: the binary, with the pages embedded
 build: web $(BIN)
@@ -87,6 +87,22 @@ bench-import: build
 bench-measure: build
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkMeasure' -benchtime 1x -timeout 30m -v
+
+## bench-ogc: a page (limit=20) of the OGC addresses and gaps collections at 5 M address points against reading
+## the page's rows straight; the database gk_bench_ogc is built on the first run (some minutes) and kept
+.PHONY: bench-ogc
+bench-ogc: build
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkOGCPage' -benchtime 1x -timeout 2h -v
+
+## reliability: the slow reruns of what must never regress (README, "Reliability"): imports killed at 20 random
+## moments, servers killed while clients retry, then the fast checks again (authorisation matrix, privacy dump,
+## idempotency across restarts, shutdown deadline, consistency), then 20 000 submissions across a PostgreSQL restart
+.PHONY: reliability
+reliability: build
+	$(DB) go test -count=1 -tags reliability -timeout 1h -run '^TestReliability' -v ./cmd/gigakoll
+	$(DB) go test -count=1 -timeout 30m -run '^(TestAuthorisationMatrix|TestNothingRecordsTheClient|TestAnswersReadOneStateOfTheDatabase|TestControlCharactersAreRefusedByName|TestTrustedProxiesNameTheClient)$$' ./server
+	$(DB) go test -count=1 -timeout 30m -run '^(TestIdempotencyKeySurvivesRestartsAndServers|TestShutdown.*|TestKilled.*|TestBackupAndRestore|TestEveryCSVNeutralisesFormulas)$$' ./cmd/gigakoll
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkMeasureNoLoss$$' -benchtime 1x -timeout 30m -v
 
 ## bench-tiles: vector tiles at zoom 8–14 over the county, cold and warm cache, against the same ST_AsMVT
 ## query run straight on the database; see bench/tiles.md

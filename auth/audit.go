@@ -15,6 +15,7 @@ const (
 	ActionDeleteData    = "delete-snapshot" // a snapshot deleted
 	ActionGaps          = "gaps"            // a gap report at address level downloaded
 	ActionAddresses     = "addresses"       // address points read (OGC API, map tiles)
+	ActionCostModel     = "cost-model"      // the projects' cost model changed
 )
 
 // Entry is one line of the audit log: who, when, what, how many rows.

@@ -72,7 +72,7 @@ type MunicipalityFeature struct {
 func (s *Store) CountMunicipalityFeatures(ctx context.Context, f FeatureFilter) (int64, error) {
 	var n int64
 	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key))
-	if err := s.pool.QueryRow(ctx, sqlMunicipalityFeaturesCount, args...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, sqlMunicipalityFeaturesCount, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count municipalities: %w", err)
 	}
 	return n, nil
@@ -82,7 +82,7 @@ func (s *Store) CountMunicipalityFeatures(ctx context.Context, f FeatureFilter) 
 // that f selects, the latest snapshot first, by code.
 func (s *Store) EachMunicipalityFeature(ctx context.Context, f FeatureFilter, fn func(*MunicipalityFeature) error) (int64, error) {
 	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key), f.limit(), f.Offset, f.srid())
-	rows, err := s.pool.Query(ctx, sqlMunicipalityFeatures, args...)
+	rows, err := s.reader(ctx).Query(ctx, sqlMunicipalityFeatures, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read municipalities: %w", err)
 	}
@@ -160,7 +160,7 @@ func squareKeyArgs(key string) []any {
 func (s *Store) CountPublicSquares(ctx context.Context, f FeatureFilter) (int64, error) {
 	var n int64
 	args := append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...)
-	if err := s.pool.QueryRow(ctx, sqlPublicSquaresCount, args...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, sqlPublicSquaresCount, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count public squares: %w", err)
 	}
 	return n, nil
@@ -170,7 +170,7 @@ func (s *Store) CountPublicSquares(ctx context.Context, f FeatureFilter) (int64,
 // selects, the latest snapshot first, south to north, west to east.
 func (s *Store) EachPublicSquare(ctx context.Context, f FeatureFilter, fn func(*PublicSquare) error) (int64, error) {
 	args := append(append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...), f.limit(), f.Offset, f.srid())
-	rows, err := s.pool.Query(ctx, sqlPublicSquares, args...)
+	rows, err := s.reader(ctx).Query(ctx, sqlPublicSquares, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read public squares: %w", err)
 	}
@@ -201,7 +201,7 @@ func (s *Store) EachPublicSquare(ctx context.Context, f FeatureFilter, fn func(*
 // municipalities the snapshots cover; false when they cover none.
 func (s *Store) Extent(ctx context.Context, snapshots []int64) ([4]float64, bool, error) {
 	var b [4]float64
-	err := s.pool.QueryRow(ctx, sqlExtent, snapshots).Scan(&b[0], &b[1], &b[2], &b[3])
+	err := s.reader(ctx).QueryRow(ctx, sqlExtent, snapshots).Scan(&b[0], &b[1], &b[2], &b[3])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, false, nil
 	}

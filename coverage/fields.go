@@ -30,10 +30,10 @@ func parseYear(s string) (int16, error) {
 // maxSpeed bounds a speed in Mbit/s: 1 Tbit/s is no offer of this decade.
 const maxSpeed = 1_000_000
 
-// ParseSpeed parses a speed in Mbit/s exactly, as a decimal: a speed of
+// parseSpeed parses a speed in Mbit/s exactly, as a decimal: a speed of
 // 99.99999999999 must never round up into the 100 Mbit/s class. Every
 // import of speeds (coverage, mobile coverage) reads them with it.
-func ParseSpeed(s string, decimalComma bool) (Speed, error) {
+func parseSpeed(s string, decimalComma bool) (Speed, error) {
 	if s == "" {
 		return Speed{}, errors.New("required: a number ≥ 0")
 	}

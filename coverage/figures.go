@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // ClassCounts counts households (or workplaces) at points with access to
@@ -70,7 +68,7 @@ type gain struct {
 
 // readFigures reads the figures of the areas in every snapshot, keyed by
 // snapshot id.
-func readFigures(ctx context.Context, q pgx.Tx, areas []areaKey) (map[int64]map[areaKey]*areaParts, error) {
+func readFigures(ctx context.Context, q querier, areas []areaKey) (map[int64]map[areaKey]*areaParts, error) {
 	kinds := make([]string, len(areas))
 	codes := make([]string, len(areas))
 	for i, a := range areas {
@@ -124,7 +122,7 @@ func readFigures(ctx context.Context, q pgx.Tx, areas []areaKey) (map[int64]map[
 }
 
 // readGains reads what planned builds add per area in one snapshot.
-func readGains(ctx context.Context, q pgx.Tx, snapshot int64) (map[areaKey][]gain, error) {
+func readGains(ctx context.Context, q querier, snapshot int64) (map[areaKey][]gain, error) {
 	rows, err := q.Query(ctx, `SELECT kind, code, class_mbps, year, households, workplaces
 		FROM area_gains WHERE snapshot_id = $1 ORDER BY year`, snapshot)
 	if err != nil {
@@ -148,7 +146,7 @@ func readGains(ctx context.Context, q pgx.Tx, snapshot int64) (map[areaKey][]gai
 func (s *Store) Targets(ctx context.Context) ([]Target, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT id, owner, year, measure, coalesce(class_mbps, 0), population,
+	rows, err := s.reader(ctx).Query(ctx, `SELECT id, owner, year, measure, coalesce(class_mbps, 0), population,
 		(threshold * 10000)::bigint, coalesce(county_code, ''), title, title_sv, reading, reading_sv
 		FROM targets ORDER BY sort_order, id`)
 	if err != nil {

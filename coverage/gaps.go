@@ -16,6 +16,7 @@ import (
 var (
 	sqlGapsPoints  = mustSQL("gaps_points.sql")
 	sqlGapsCount   = mustSQL("gaps_count.sql")
+	sqlPointCounts = mustSQL("point_counts.sql")
 	sqlGapsSquares = mustSQL("gaps_squares.sql")
 )
 
@@ -56,11 +57,14 @@ type GapReport struct {
 	Area     AreaReport // the municipality: name, totals, a result per target
 	Targets  []Target   // the targets listed, in their order
 	all      []Target   // every target that concerns the municipality
+	lookup   ProjectLookup
 }
 
 // GapReport checks what q asks for and returns the report to write:
 // ErrNoSnapshot, ErrUnknownArea or ErrUnknownTarget when it names nothing.
-// It reads only aggregates; Write streams the points.
+// It reads only aggregates, in one transaction; WriteGaps streams the
+// points. Call both in one View so that they read the same snapshot of the
+// database (a re-import between them would leave the report empty).
 func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapReport, error) {
 	if !municipalityCodeRE.MatchString(q.Municipality) {
 		return nil, ErrUnknownArea
@@ -73,6 +77,16 @@ func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapR
 	default:
 		return nil, fmt.Errorf("coverage: format %q: want csv, xlsx or geojson", format)
 	}
+	var g *GapReport
+	err := s.View(ctx, func(ctx context.Context) error {
+		var err error
+		g, err = s.gapReport(ctx, q, format)
+		return err
+	})
+	return g, err
+}
+
+func (s *Store) gapReport(ctx context.Context, q GapQuery, format string) (*GapReport, error) {
 	rep, err := s.TargetsReport(ctx, ReportQuery{AsOf: q.AsOf, Municipality: q.Municipality})
 	if err != nil {
 		return nil, err
@@ -90,7 +104,7 @@ func (s *Store) GapReport(ctx context.Context, q GapQuery, format string) (*GapR
 	}
 	area := rep.Areas[0]
 	applicable := slices.DeleteFunc(targets, func(t Target) bool { return t.Measure != MeasureFixed || !t.AppliesTo(area.CountyCode) })
-	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable}
+	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable, lookup: s.projects}
 	want := q.Target
 	if want == "" && format != FormatXLSX {
 		want = DefaultGapTarget
@@ -150,7 +164,33 @@ type GapPoint struct {
 	E, N         float64  // SWEREF 99 TM, metres
 	Geometry     json.RawMessage
 	Nearest      *NearestGigabit // nil when no point of the snapshot has 1 Gbit/s
+	Project      *ProjectRef     // the build-out project it is in (SetProjectLookup); nil: none
 }
+
+// ProjectRef names the build-out project an address point is in.
+type ProjectRef struct {
+	ID   string
+	Name string
+}
+
+// PointRef is an address point as a ProjectLookup is asked about it.
+type PointRef struct {
+	AddressID string
+	E, N      float64 // SWEREF 99 TM
+}
+
+// ProjectLookup tells which build-out project each of points is in (package
+// projects owns the register and its rule for a point in several projects);
+// a point in none is left out of the answer.
+type ProjectLookup func(ctx context.Context, points []PointRef) (map[string]ProjectRef, error)
+
+// SetProjectLookup makes the gap reports (CSV, XLSX, GeoJSON, OGC gaps)
+// name the project each address point is in; without it they name none.
+func (s *Store) SetProjectLookup(fn ProjectLookup) { s.projects = fn }
+
+// lookupBatch is how many points are asked about at once: the report still
+// streams, a batch at a time.
+const lookupBatch = 500
 
 // NearestGigabit is the nearest address point with access to ≥ 1 Gbit/s: a
 // rough measure of how far fibre is. Its address is given only when it lies
@@ -174,6 +214,8 @@ type GapFilter struct {
 	AddressID      string // "": every point
 }
 
+// args are gaps_points.sql's: its $1 is f's first snapshot (EachGapPoint
+// reads one snapshot at a time).
 func (f GapFilter) args() []any {
 	var class, limit any
 	if f.Class > 0 {
@@ -186,7 +228,11 @@ func (f GapFilter) args() []any {
 	if f.AddressID != "" {
 		id = f.AddressID
 	}
-	a := []any{f.Snapshots, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id}
+	var snapshot any
+	if len(f.Snapshots) > 0 {
+		snapshot = f.Snapshots[0]
+	}
+	a := []any{snapshot, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id}
 	if f.Municipalities == nil {
 		a[1] = nil
 	}
@@ -196,29 +242,131 @@ func (f GapFilter) args() []any {
 	return a
 }
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// EachGapPoint calls fn for every point f selects, largest first
-// (households + workplaces), as PostgreSQL sends them: the points are never
-// held in memory together. It returns how many there were.
+// EachGapPoint calls fn for every point f selects, the latest snapshot
+// first, then largest first (households + workplaces), as PostgreSQL sends
+// them: the points are never held in memory together. It returns how many
+// there were. A page (Limit) costs what its points cost: the nearest point
+// with 1 Gbit/s is searched for the page's points only.
 func (s *Store) EachGapPoint(ctx context.Context, f GapFilter, fn func(*GapPoint) error) (int64, error) {
-	return eachGapPoint(ctx, s.pool, f, fn)
+	if err := s.pinPoints(ctx, f.Snapshots); err != nil {
+		return 0, err
+	}
+	ids, err := s.newestFirst(ctx, f.Snapshots)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	offset, limit := int64(f.Offset), int64(f.Limit)
+	for _, id := range ids {
+		one := f
+		one.Snapshots = []int64{id}
+		if offset > 0 && len(ids) > 1 { // the page may begin in a later snapshot
+			c, err := s.CountGapPoints(ctx, one)
+			if err != nil {
+				return n, err
+			}
+			if offset >= c {
+				offset -= c
+				continue
+			}
+		}
+		one.Offset, one.Limit = int(offset), int(limit)
+		k, err := eachGapPoint(ctx, s.reader(ctx), one, s.projects, fn)
+		n += k
+		if err != nil {
+			return n, err
+		}
+		offset = 0
+		if limit > 0 {
+			if limit -= k; limit <= 0 {
+				break
+			}
+		}
+	}
+	return n, nil
 }
 
-// CountGapPoints returns how many points f selects, limit and offset aside.
+// newestFirst orders snapshot ids by their date, the latest first.
+func (s *Store) newestFirst(ctx context.Context, ids []int64) ([]int64, error) {
+	if len(ids) < 2 {
+		return ids, nil
+	}
+	rows, err := s.reader(ctx).Query(ctx, "SELECT id FROM snapshots WHERE id = ANY ($1) ORDER BY as_of DESC", ids)
+	if err != nil {
+		return nil, fmt.Errorf("order snapshots: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("order snapshots: %w", err)
+	}
+	return out, nil
+}
+
+// CountGapPoints returns how many points f selects, limit and offset aside:
+// from the counts the import made (point_counts) unless f has a bounding
+// box or names a point, which only the points can answer.
 func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
+	if err := s.pinPoints(ctx, f.Snapshots); err != nil {
+		return 0, err
+	}
+	a := f.args()
+	a[0] = f.Snapshots
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlGapsCount, f.args()[:7]...).Scan(&n); err != nil {
+	q, args := sqlGapsCount, a[:7]
+	if f.BBox == nil && f.AddressID == "" {
+		q, args = sqlPointCounts, a[:3]
+	}
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count address points: %w", err)
 	}
 	return n, nil
 }
 
-func eachGapPoint(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
+func eachGapPoint(ctx context.Context, q querier, f GapFilter, lookup ProjectLookup, fn func(*GapPoint) error) (int64, error) {
+	if lookup == nil {
+		return eachGapPointRow(ctx, q, f, fn)
+	}
+	// A batch of points, then the projects they are in, then the batch out.
+	var batch []GapPoint
+	var n int64
+	flush := func() error {
+		refs := make([]PointRef, len(batch))
+		for i, p := range batch {
+			refs[i] = PointRef{AddressID: p.AddressID, E: p.E, N: p.N}
+		}
+		in, err := lookup(ctx, refs)
+		if err != nil {
+			return fmt.Errorf("the projects the points are in: %w", err)
+		}
+		for i := range batch {
+			if ref, ok := in[batch[i].AddressID]; ok {
+				batch[i].Project = &ref
+			}
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+			n++
+		}
+		batch = batch[:0]
+		return nil
+	}
+	_, err := eachGapPointRow(ctx, q, f, func(p *GapPoint) error {
+		batch = append(batch, *p)
+		if len(batch) == lookupBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	if len(batch) > 0 {
+		err = flush()
+	}
+	return n, err
+}
+
+func eachGapPointRow(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
 	rows, err := q.Query(ctx, sqlGapsPoints, f.args()...)
 	if err != nil {
 		return 0, fmt.Errorf("read address points: %w", err)
@@ -301,12 +449,12 @@ func eachGapSquare(ctx context.Context, q querier, snapshot int64, code string, 
 	return n, nil
 }
 
-// lackingPoints counts the municipality's address points lacking each class.
+// lackingPoints is how many of the municipality's address points lack each
+// class, as the import counted them (point_counts).
 func lackingPoints(ctx context.Context, q querier, snapshot int64, code string) (map[Class]int64, error) {
 	var c1000, c100, c30 int64
-	err := q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE best_fixed_mbps < 1000), count(*) FILTER (WHERE best_fixed_mbps < 100),
-		count(*) FILTER (WHERE best_fixed_mbps < 30) FROM address_points WHERE snapshot_id = $1 AND municipality_code = $2`,
-		snapshot, code).Scan(&c1000, &c100, &c30)
+	err := q.QueryRow(ctx, `SELECT coalesce(sum(lacking_1000), 0), coalesce(sum(lacking_100), 0), coalesce(sum(lacking_30), 0)
+		FROM point_counts WHERE snapshot_id = $1 AND municipality_code = $2`, snapshot, code).Scan(&c1000, &c100, &c30)
 	if err != nil {
 		return nil, fmt.Errorf("count address points lacking each class: %w", err)
 	}

@@ -9,8 +9,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gigakoll/gigakoll/sheet"
 )
 
@@ -58,6 +56,7 @@ var gapPointColumns = []sheet.Column{
 	{Header: "Avstånd till 1 Gbit/s (m)", Kind: sheet.Integer},
 	{Header: "Öst (SWEREF 99 TM)", Kind: sheet.Plain},
 	{Header: "Nord (SWEREF 99 TM)", Kind: sheet.Plain},
+	{Header: "Utbyggnadsprojekt", Kind: sheet.Text, Width: 28},
 }
 
 // gapSquareColumns are the columns of the public report by square.
@@ -75,14 +74,18 @@ var gapSquareColumns = []sheet.Column{
 
 // WriteGaps writes the report in format (csv, xlsx or geojson), streaming
 // the points from PostgreSQL to w: a report of 50 000 points never sits in
-// memory whole. Everything is read in one snapshot of the database, so the
-// summary and the lists agree. It returns the rows written (points, or
-// squares), summed over the sheets.
+// memory whole. Everything is read in one snapshot of the database (a View;
+// the caller's, if it holds one), so the summary and the lists agree. It
+// returns the rows written (points, or squares), summed over the sheets.
 func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format string) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
 	var rows int64
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err := s.View(ctx, func(ctx context.Context) error {
+		if err := s.pinPoints(ctx, []int64{g.Snapshot.ID}); err != nil {
+			return err // before the first byte
+		}
+		tx := s.reader(ctx)
 		var err error
 		switch format {
 		case FormatCSV:
@@ -102,7 +105,7 @@ func (s *Store) WriteGaps(ctx context.Context, w io.Writer, g *GapReport, format
 	return rows, nil
 }
 
-func (g *GapReport) writeSheets(ctx context.Context, tx pgx.Tx, sw sheet.Writer, summary bool) (int64, error) {
+func (g *GapReport) writeSheets(ctx context.Context, tx querier, sw sheet.Writer, summary bool) (int64, error) {
 	if summary {
 		if err := g.writeSummary(ctx, tx, sw); err != nil {
 			return 0, err
@@ -124,7 +127,7 @@ func (g *GapReport) writeSheets(ctx context.Context, tx pgx.Tx, sw sheet.Writer,
 			if err := sw.Sheet(sheetName(t.ID), gapPointColumns); err != nil {
 				return total, err
 			}
-			n, err = eachGapPoint(ctx, tx, g.filter(t), func(p *GapPoint) error {
+			n, err = eachGapPoint(ctx, tx, g.filter(t), g.lookup, func(p *GapPoint) error {
 				return sw.Row(gapPointRow(p)...)
 			})
 		}
@@ -163,9 +166,13 @@ func gapPointRow(p *GapPoint) []any {
 		distance = int64(math.Round(p.Nearest.DistanceM))
 		nearest = p.Nearest.Label()
 	}
+	var project any
+	if p.Project != nil {
+		project = p.Project.Name + " (" + p.Project.ID + ")"
+	}
 	return []any{p.AddressID, p.Street, p.Number, p.Postcode, p.Locality, p.Households, p.Workplaces, holiday,
 		technologySV[p.Technology], p.Mbps, p.Operator, planned, plannedYear, nearest, distance,
-		int64(math.Round(p.E)), int64(math.Round(p.N))}
+		int64(math.Round(p.E)), int64(math.Round(p.N)), project}
 }
 
 // Label names the nearest point for a person: "Storgatan 1 (K1)", or only
@@ -184,7 +191,7 @@ func (n *NearestGigabit) Label() string {
 	return addr + " (" + n.AddressID + ")"
 }
 
-func (g *GapReport) writeSummary(ctx context.Context, tx pgx.Tx, sw sheet.Writer) error {
+func (g *GapReport) writeSummary(ctx context.Context, tx querier, sw sheet.Writer) error {
 	lacking, err := lackingPoints(ctx, tx, g.Snapshot.ID, g.Query.Municipality)
 	if err != nil {
 		return err
@@ -242,6 +249,8 @@ type GapPointProperties struct {
 	NearestGigabitID     *string  `json:"nearest_gigabit_address_id"`
 	NearestGigabitMuni   *string  `json:"nearest_gigabit_municipality"`
 	NearestGigabitMetres *float64 `json:"nearest_gigabit_m"`
+	ProjectID            *string  `json:"project_id"` // the build-out project the point is in, if any
+	ProjectName          *string  `json:"project_name"`
 }
 
 // Properties returns the point's GeoJSON properties.
@@ -254,6 +263,10 @@ func (p *GapPoint) Properties() GapPointProperties {
 		Street: p.Street, Number: p.Number, Postcode: p.Postcode, Locality: p.Locality,
 		Households: p.Households, Workplaces: p.Workplaces, HolidayHomes: p.HolidayHomes,
 		Technology: tech, Mbps: p.Mbps, Operator: p.Operator, PlannedMbps: p.PlannedMbps, PlannedYear: p.PlannedYear}
+	if p.Project != nil {
+		id, name := p.Project.ID, p.Project.Name
+		pp.ProjectID, pp.ProjectName = &id, &name
+	}
 	if n := p.Nearest; n != nil {
 		label, d, m := n.Label(), math.Round(n.DistanceM*10)/10, n.Municipality
 		pp.NearestGigabit, pp.NearestGigabitMetres, pp.NearestGigabitMuni = &label, &d, &m
@@ -279,7 +292,7 @@ type gapSquareProperties struct {
 
 // writeGeoJSON writes an RFC 7946 FeatureCollection (WGS 84, no crs
 // member), feature by feature.
-func (g *GapReport) writeGeoJSON(ctx context.Context, tx pgx.Tx, w io.Writer) (int64, error) {
+func (g *GapReport) writeGeoJSON(ctx context.Context, tx querier, w io.Writer) (int64, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	t := g.Targets[0]
 	head, err := json.Marshal(map[string]any{
@@ -310,7 +323,7 @@ func (g *GapReport) writeGeoJSON(ctx context.Context, tx pgx.Tx, w io.Writer) (i
 					sq.HouseholdsLacking, sq.WorkplacesLacking, sq.BestMbps}})
 		})
 	} else {
-		n, err = eachGapPoint(ctx, tx, g.filter(t), func(p *GapPoint) error {
+		n, err = eachGapPoint(ctx, tx, g.filter(t), g.lookup, func(p *GapPoint) error {
 			sep()
 			return enc.Encode(gapFeature{Type: "Feature", ID: p.AddressID, Geometry: p.Geometry, Properties: p.Properties()})
 		})

@@ -22,6 +22,7 @@ var (
 	sqlBuildAreaGains     = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures = mustSQL("build_square_figures.sql")
 	sqlBuildPublicSquares = mustSQL("build_public_squares.sql")
+	sqlBuildPointCounts   = mustSQL("build_point_counts.sql")
 )
 
 // ImportOptions configure an import.

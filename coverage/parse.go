@@ -78,13 +78,13 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	}
 
 	down := rd.field(rec, iDown)
-	if r.DownMbps, err = ParseSpeed(down, rd.decimal); err != nil {
+	if r.DownMbps, err = parseSpeed(down, rd.decimal); err != nil {
 		bad(colDown, down, err.Error())
 	} else if r.Technology == NoBroadband && !r.DownMbps.IsZero() {
 		bad(colDown, down, "must be 0 when technology is none")
 	}
 	if up := rd.field(rec, iUp); up != "" {
-		if r.UpMbps, err = ParseSpeed(up, rd.decimal); err != nil {
+		if r.UpMbps, err = parseSpeed(up, rd.decimal); err != nil {
 			bad(colUp, up, err.Error())
 		} else if r.Technology == NoBroadband && !r.UpMbps.IsZero() {
 			bad(colUp, up, "must be 0 or empty when technology is none")

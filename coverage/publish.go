@@ -31,7 +31,7 @@ type publishArgs struct {
 // snapshot built with an older version is rebuilt by Republish, which
 // gigakoll migrate runs: a change of rule reaches the snapshots imported
 // before it.
-const FiguresVersion = 2
+const FiguresVersion = 3 // 3: point_counts (issue 22)
 
 // figureSteps build a snapshot's derived tables from address_points_loading,
 // in order; $1 is the snapshot id.
@@ -39,7 +39,8 @@ var figureSteps = []struct{ name, sql string }{
 	{"build square figures", sqlBuildSquareFigures}, // first: the urban rule is set here
 	{"build municipality and county figures", sqlBuildAreaFigures},
 	{"build planned-build forecasts", sqlBuildAreaGains},
-	{"build public squares", sqlBuildPublicSquares}, // last: reads the square and area figures
+	{"build public squares", sqlBuildPublicSquares}, // reads the square and area figures
+	{"count points lacking each class", sqlBuildPointCounts},
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
@@ -115,7 +116,10 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 		id   int64
 		asOf time.Time
 	}
-	olds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[old])
+	olds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (old, error) {
+		var o old
+		return o, r.Scan(&o.id, &o.asOf)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("coverage: republish: %w", err)
 	}
@@ -124,22 +128,31 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			// The build steps read address_points_loading, the table an
 			// import fills: here a view of the snapshot's partition under
-			// that name, in this transaction's temporary schema.
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`
-				SET LOCAL work_mem = '256MB';
-				SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE;
-				DELETE FROM public_squares WHERE snapshot_id = %[1]d;
-				DELETE FROM area_gains WHERE snapshot_id = %[1]d;
-				DELETE FROM area_figures WHERE snapshot_id = %[1]d;
-				DELETE FROM square_figures WHERE snapshot_id = %[1]d;
-				CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d`, o.id)); err != nil {
+			// that name, in this transaction's temporary schema. One
+			// statement each: the extended protocol takes no more.
+			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
 				return err
+			}
+			for _, q := range []string{
+				"SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE",
+				"DELETE FROM public_squares WHERE snapshot_id = %[1]d",
+				"DELETE FROM point_counts WHERE snapshot_id = %[1]d",
+				"DELETE FROM area_gains WHERE snapshot_id = %[1]d",
+				"DELETE FROM area_figures WHERE snapshot_id = %[1]d",
+				"DELETE FROM square_figures WHERE snapshot_id = %[1]d",
+				"CREATE TEMP VIEW address_points_loading AS SELECT * FROM address_points WHERE snapshot_id = %[1]d",
+			} {
+				if _, err := tx.Exec(ctx, fmt.Sprintf(q, o.id)); err != nil {
+					return err
+				}
 			}
 			if err := buildFigures(ctx, tx, o.id, log); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading; UPDATE snapshots SET figures_version = $2 WHERE id = $1",
-				o.id, FiguresVersion)
+			if _, err := tx.Exec(ctx, "DROP VIEW pg_temp.address_points_loading"); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "UPDATE snapshots SET figures_version = $2 WHERE id = $1", o.id, FiguresVersion)
 			return err
 		})
 		if err != nil {

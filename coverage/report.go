@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // TargetsReport is the targets report of spec/targets.md ("The targets
@@ -168,6 +166,18 @@ type ReportQuery struct {
 func (s *Store) TargetsReport(ctx context.Context, q ReportQuery) (*TargetsReport, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	// One transaction for the snapshot, the targets and the figures: a
+	// re-import between two reads would answer with no areas, or a 404.
+	var rep *TargetsReport
+	err := s.View(ctx, func(ctx context.Context) error {
+		var err error
+		rep, err = s.targetsReport(ctx, q)
+		return err
+	})
+	return rep, err
+}
+
+func (s *Store) targetsReport(ctx context.Context, q ReportQuery) (*TargetsReport, error) {
 	snap, err := s.SnapshotAt(ctx, q.AsOf)
 	if err != nil {
 		return nil, err
@@ -202,42 +212,37 @@ func (s *Store) TargetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 	for _, t := range targets {
 		rep.Targets = append(rep.Targets, t.Info(inForce))
 	}
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
-		areas, err := reportAreas(ctx, tx, snap.ID, q)
-		if err != nil {
-			return err
-		}
-		keys := make([]areaKey, len(areas))
-		for i, a := range areas {
-			keys[i] = areaKey{a.Kind, a.Code}
-		}
-		figures, err := readFigures(ctx, tx, keys)
-		if err != nil {
-			return err
-		}
-		gains, err := readGains(ctx, tx, snap.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range areas {
-			k := areaKey{a.Kind, a.Code}
-			parts := figures[snap.ID][k]
-			if parts == nil {
-				parts = &areaParts{}
-			}
-			rep.Areas = append(rep.Areas, buildArea(a, parts, gains[k], targets, snaps, figures, snap))
-		}
-		return nil
-	})
+	db := s.reader(ctx) // the View's transaction
+	areas, err := reportAreas(ctx, db, snap.ID, q)
 	if err != nil {
 		return nil, fmt.Errorf("targets report as of %s: %w", snap.AsOf.Format(time.DateOnly), err)
+	}
+	keys := make([]areaKey, len(areas))
+	for i, a := range areas {
+		keys[i] = areaKey{a.Kind, a.Code}
+	}
+	figures, err := readFigures(ctx, db, keys)
+	if err != nil {
+		return nil, fmt.Errorf("targets report as of %s: %w", snap.AsOf.Format(time.DateOnly), err)
+	}
+	gains, err := readGains(ctx, db, snap.ID)
+	if err != nil {
+		return nil, fmt.Errorf("targets report as of %s: %w", snap.AsOf.Format(time.DateOnly), err)
+	}
+	for _, a := range areas {
+		k := areaKey{a.Kind, a.Code}
+		parts := figures[snap.ID][k]
+		if parts == nil {
+			parts = &areaParts{}
+		}
+		rep.Areas = append(rep.Areas, buildArea(a, parts, gains[k], targets, snaps, figures, snap))
 	}
 	return rep, nil
 }
 
 // reportAreas lists the areas of a report: the municipalities of each county
 // the snapshot covers, then the county.
-func reportAreas(ctx context.Context, tx pgx.Tx, snapshot int64, q ReportQuery) ([]AreaReport, error) {
+func reportAreas(ctx context.Context, tx querier, snapshot int64, q ReportQuery) ([]AreaReport, error) {
 	rows, err := tx.Query(ctx, `
 		WITH covered AS (
 			SELECT code FROM area_figures

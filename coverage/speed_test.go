@@ -26,7 +26,7 @@ func TestDecimalCmpAgreesWithBigRat(t *testing.T) {
 		want bool
 	}{{"99.99999999999", 100, false}, {"100", 100, true}, {"100.000", 100, true}, {"29.999", 30, false}, {"1000", 1000, true}, {"999.9", 1000, false}}
 	for _, e := range edges {
-		d, err := ParseSpeed(e.s, false)
+		d, err := parseSpeed(e.s, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,8 +30,9 @@ var ErrUnknownArea = errors.New("coverage: no such municipality or county")
 
 // Store lands coverage snapshots in PostgreSQL and reads their figures.
 type Store struct {
-	pool    *pgxpool.Pool
-	changed []func(context.Context) error
+	pool     *pgxpool.Pool
+	changed  []func(context.Context) error
+	projects ProjectLookup // names the project of a gap report's points; nil: none
 }
 
 // OnChange registers work to do after a snapshot was imported or deleted,

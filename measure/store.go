@@ -52,6 +52,8 @@ type Measurement struct {
 	Connection         string // one of Connections
 	SubscribedDownMbps *float64
 	Source             string
+
+	measuredAtGiven bool // the client gave measured_at (the Idempotency-Key fingerprint)
 }
 
 // Stored is the answer to a submission (201 Created): where the measurement
@@ -94,6 +96,7 @@ func (s *Store) Place(ctx context.Context, c Checked) (Measurement, error) {
 		Connection:         c.Connection,
 		SubscribedDownMbps: c.SubscribedDownMbps,
 		Source:             c.Source,
+		measuredAtGiven:    c.MeasuredAtGiven,
 	}
 	if c.HasPosition {
 		p := geo.ToSWEREF(orb.Point{c.Lon, c.Lat})
@@ -119,22 +122,20 @@ func (s *Store) Place(ctx context.Context, c Checked) (Measurement, error) {
 }
 
 // Submit stores m and answers where it went. With an Idempotency-Key, a
-// request the same client made before with the same body gets the first
-// answer (Replayed) and stores nothing; with another body it fails with
-// ErrIdempotencyMismatch. The key's record is written in the transaction of
-// the measurement, so Submit returns only after the commit: a Stored means
-// the row is durable. A passing database failure is retried for a few
-// seconds, safely, since the row's id is chosen here: a retry after a
-// commit whose answer was lost finds its own row. Then it fails with
-// ErrUnavailable.
-func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string, origin Origin) (Stored, error) {
-	if idempotencyKey != "" && len(origin.Request) == 0 {
-		return Stored{}, fmt.Errorf("measure: submit: an Idempotency-Key without its origin hashes")
-	}
+// request made before with that key and the same measurement gets the
+// first answer (Replayed) and stores nothing, on whichever server it
+// arrives and however often the servers restarted, for 24 hours; with
+// another measurement it fails with ErrIdempotencyMismatch. The key's
+// record is written in the transaction of the measurement, so Submit
+// returns only after the commit: a Stored means the row is durable. A
+// passing database failure is retried for a few seconds, safely, since the
+// row's id is chosen here: a retry after a commit whose answer was lost
+// finds its own row. Then it fails with ErrUnavailable.
+func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string) (Stored, error) {
 	deadline := time.Now().Add(s.retryFor)
 	wait := 50 * time.Millisecond
 	for {
-		st, err := s.submitOnce(ctx, m, idempotencyKey, origin)
+		st, err := s.submitOnce(ctx, m, idempotencyKey)
 		if err == nil || !transient(err) || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
 			if err != nil {
 				return Stored{}, unavailable(fmt.Errorf("measure: submit: %w", err))
@@ -153,7 +154,7 @@ func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string
 // first; the next attempt finds its record.
 var errRaced = errors.New("measure: a concurrent request with the same Idempotency-Key came first")
 
-func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origin Origin) (Stored, error) {
+func (s *Store) submitOnce(ctx context.Context, m Measurement, key string) (Stored, error) {
 	if key == "" {
 		// One statement, committed when it returns: no explicit transaction
 		// and its two extra round trips.
@@ -163,33 +164,32 @@ func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origi
 		s.maybePurge(ctx)
 		return stored(m, false), nil
 	}
+	hash, print := keyHash(key), fingerprint(m)
 	var st Stored
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if key != "" {
-			prior, err := findRequest(ctx, tx, origin)
-			if err != nil {
-				return err
+		prior, err := findRequest(ctx, tx, hash, print)
+		if err != nil {
+			return err
+		}
+		if prior != nil {
+			if prior.measurementID == m.ID { // an earlier attempt of this very request committed
+				st = stored(m, false)
+				return nil
 			}
-			if prior != nil {
-				if prior.measurementID == m.ID { // an earlier attempt of this very request committed
-					st = stored(m, false)
-					return nil
-				}
-				if !prior.sameBody {
-					return ErrIdempotencyMismatch
-				}
-				st, err = readStored(ctx, tx, prior.measurementID)
-				st.Replayed = true
-				return err
+			if !prior.sameMeasurement {
+				return ErrIdempotencyMismatch
 			}
-			var claimed bool
-			err = tx.QueryRow(ctx, sqlClaimRequest, origin.Request[0], origin.Body[0], m.ID).Scan(&claimed)
-			if errors.Is(err, pgx.ErrNoRows) { // the key's record appeared since findRequest
-				return errRaced
-			}
-			if err != nil {
-				return fmt.Errorf("claim idempotency key: %w", err)
-			}
+			st, err = readStored(ctx, tx, prior.measurementID)
+			st.Replayed = true
+			return err
+		}
+		var claimed bool
+		err = tx.QueryRow(ctx, sqlClaimRequest, hash, print, m.ID).Scan(&claimed)
+		if errors.Is(err, pgx.ErrNoRows) { // the key's record appeared since findRequest
+			return errRaced
+		}
+		if err != nil {
+			return fmt.Errorf("claim idempotency key: %w", err)
 		}
 		if err := insertMeasurement(ctx, tx, m); err != nil {
 			return err
@@ -198,7 +198,7 @@ func (s *Store) submitOnce(ctx context.Context, m Measurement, key string, origi
 		return nil
 	})
 	if errors.Is(err, errRaced) {
-		return s.submitOnce(ctx, m, key, origin)
+		return s.submitOnce(ctx, m, key)
 	}
 	if err != nil {
 		return Stored{}, err
@@ -233,19 +233,14 @@ func (s *Store) maybePurge(ctx context.Context) {
 }
 
 type priorRequest struct {
-	measurementID string
-	sameBody      bool
+	measurementID   string
+	sameMeasurement bool
 }
 
-// findRequest looks for the Idempotency-Key record under today's and
-// yesterday's key.
-func findRequest(ctx context.Context, tx pgx.Tx, o Origin) (*priorRequest, error) {
-	prev, prevBody := []byte{}, []byte{}
-	if len(o.Request) > 1 {
-		prev, prevBody = o.Request[1], o.Body[1]
-	}
+// findRequest looks for the live record of an Idempotency-Key.
+func findRequest(ctx context.Context, tx pgx.Tx, hash, print []byte) (*priorRequest, error) {
 	var p priorRequest
-	err := tx.QueryRow(ctx, sqlFindRequest, o.Request[0], o.Body[0], prev, prevBody).Scan(&p.measurementID, &p.sameBody)
+	err := tx.QueryRow(ctx, sqlFindRequest, hash, print).Scan(&p.measurementID, &p.sameMeasurement)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -276,9 +271,9 @@ func readStored(ctx context.Context, tx pgx.Tx, id string) (Stored, error) {
 	return stored(m, true), nil
 }
 
-// purgeRequests deletes Idempotency-Key records older than two days: their
-// hashes can no longer be matched (the keys are gone), and they would only
-// tie a measurement to a day. Best effort: the next one tries again.
+// purgeRequests deletes Idempotency-Key records past their lifetime: no
+// retry may match them, and they would only tie a measurement to a day.
+// Best effort: the next one tries again.
 func (s *Store) purgeRequests(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +44,7 @@ func TestSubmitStoresTheSquareOnly(t *testing.T) {
 	// Kalmar cathedral.
 	m := place(t, st, `{"down_mbps": 250.5, "up_mbps": 40, "latency_ms": 9.5, "lat": 56.6632, "lon": 16.3615,
 		"connection": "fiber", "subscribed_down_mbps": 250, "source": "page"}`)
-	got, err := st.Submit(ctx, m, "", measure.Origin{})
+	got, err := st.Submit(ctx, m, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,16 +81,14 @@ func TestIdempotencyKey(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	st := measure.NewStore(pool)
-	keys := measure.NewKeys()
 	ctx := context.Background()
 	body := `{"down_mbps": 90, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615}`
-	alice, bob := netip.MustParseAddr("192.0.2.10"), netip.MustParseAddr("2001:db8:1:2::77")
 
-	first, err := st.Submit(ctx, place(t, st, body), "k-1", keys.Origin(alice, "k-1", []byte(body)))
+	first, err := st.Submit(ctx, place(t, st, body), "k-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := st.Submit(ctx, place(t, st, body), "k-1", keys.Origin(alice, "k-1", []byte(body)))
+	again, err := st.Submit(ctx, place(t, st, body), "k-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,26 +96,32 @@ func TestIdempotencyKey(t *testing.T) {
 		again.Municipality != first.Municipality {
 		t.Errorf("replay %+v, want the first answer %+v", again, first)
 	}
+	// The same measurement written otherwise (fields reordered, a number
+	// spelt differently, another position in the same square) is the same.
+	same := `{"lon": 16.36151, "lat": 56.66321, "up_mbps": 10.0, "down_mbps": 9e1}`
+	if r, err := st.Submit(ctx, place(t, st, same), "k-1"); err != nil || !r.Replayed || r.ID != first.ID {
+		t.Errorf("the same measurement written otherwise: %+v %v, want the first answer", r, err)
+	}
+	// A store of its own (another server, or this one restarted) knows the key.
+	if r, err := measure.NewStore(pool).Submit(ctx, place(t, st, body), "k-1"); err != nil || !r.Replayed || r.ID != first.ID {
+		t.Errorf("another store: %+v %v, want the first answer", r, err)
+	}
 	if n := count(t, pool, "measurements"); n != 1 {
-		t.Errorf("%d measurements after a replay, want 1", n)
+		t.Errorf("%d measurements after the replays, want 1", n)
 	}
 
-	other := `{"down_mbps": 91, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615}`
-	_, err = st.Submit(ctx, place(t, st, other), "k-1", keys.Origin(alice, "k-1", []byte(other)))
-	if !errors.Is(err, measure.ErrIdempotencyMismatch) {
-		t.Errorf("the same key with another body: %v, want ErrIdempotencyMismatch", err)
+	for _, other := range []string{
+		`{"down_mbps": 91, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615}`,
+		`{"down_mbps": 90, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615, "connection": "fiber"}`,
+		`{"down_mbps": 90, "up_mbps": 10, "lat": 57.6632, "lon": 16.3615}`,
+	} {
+		_, err = st.Submit(ctx, place(t, st, other), "k-1")
+		if !errors.Is(err, measure.ErrIdempotencyMismatch) {
+			t.Errorf("the same key with %s: %v, want ErrIdempotencyMismatch", other, err)
+		}
 	}
-
-	// Another client may use the same key: keys are per client.
-	bobs, err := st.Submit(ctx, place(t, st, body), "k-1", keys.Origin(bob, "k-1", []byte(body)))
-	if err != nil || bobs.Replayed || bobs.ID == first.ID {
-		t.Errorf("another client's k-1: %+v %v, want a new measurement", bobs, err)
-	}
-	// The same /64 is the same client.
-	bobToo := netip.MustParseAddr("2001:db8:1:2::78")
-	replay, err := st.Submit(ctx, place(t, st, body), "k-1", keys.Origin(bobToo, "k-1", []byte(body)))
-	if err != nil || !replay.Replayed || replay.ID != bobs.ID {
-		t.Errorf("the same /64: %+v %v, want Bob's first answer", replay, err)
+	if fresh, err := st.Submit(ctx, place(t, st, body), "k-2"); err != nil || fresh.Replayed || fresh.ID == first.ID {
+		t.Errorf("a new key: %+v %v, want a new measurement", fresh, err)
 	}
 	if n := count(t, pool, "measurements"); n != 2 {
 		t.Errorf("%d measurements, want 2", n)
@@ -126,22 +129,57 @@ func TestIdempotencyKey(t *testing.T) {
 	if n := count(t, pool, "measurement_requests"); n != 2 {
 		t.Errorf("%d idempotency records, want 2", n)
 	}
+	// The record holds the key's SHA-256, not the key.
+	var raw int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM measurement_requests
+		WHERE position(convert_to('k-1', 'UTF8') IN key_hash) > 0`).Scan(&raw); err != nil || raw != 0 {
+		t.Errorf("a record holds the key itself (%d, %v)", raw, err)
+	}
+}
+
+// A key's record lives 24 hours: a retry within them gets the first
+// answer, one after them is a new measurement.
+func TestIdempotencyKeyLivesADay(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	st := measure.NewStore(pool)
+	ctx := context.Background()
+	body := `{"down_mbps": 90, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615}`
+	first, err := st.Submit(ctx, place(t, st, body), "a-day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	age := func(d string) {
+		if _, err := pool.Exec(ctx, `UPDATE measurement_requests SET created_at = date_trunc('hour', now()) - $1::interval`, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age("23 hours")
+	if r, err := st.Submit(ctx, place(t, st, body), "a-day"); err != nil || !r.Replayed || r.ID != first.ID {
+		t.Errorf("23 hours on: %+v %v, want the first answer", r, err)
+	}
+	age("25 hours")
+	r, err := st.Submit(ctx, place(t, st, body), "a-day")
+	if err != nil || r.Replayed || r.ID == first.ID {
+		t.Errorf("25 hours on: %+v %v, want a new measurement", r, err)
+	}
+	if r2, err := st.Submit(ctx, place(t, st, body), "a-day"); err != nil || !r2.Replayed || r2.ID != r.ID {
+		t.Errorf("the key reused after a day is recognised anew: %+v %v", r2, err)
+	}
 }
 
 func TestTheSameKeyAtOnceStoresOnce(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	st := measure.NewStore(pool)
-	keys := measure.NewKeys()
 	body := `{"down_mbps": 90, "up_mbps": 10, "lat": 56.6632, "lon": 16.3615}`
-	ip := netip.MustParseAddr("198.51.100.7")
 	const n = 20
 	answers := make([]measure.Stored, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			answers[i], errs[i] = st.Submit(context.Background(), place(t, st, body), "once", keys.Origin(ip, "once", []byte(body)))
+			answers[i], errs[i] = st.Submit(context.Background(), place(t, st, body), "once")
 		})
 	}
 	wg.Wait()

@@ -221,6 +221,7 @@ type Checked struct {
 	Connection         string
 	SubscribedDownMbps *float64
 	MeasuredAt         time.Time
+	MeasuredAtGiven    bool // the client gave measured_at; false: the time of receipt
 	Source             string
 }
 
@@ -282,7 +283,7 @@ func (s Submission) Validate(now time.Time, defaultSource string) (Checked, erro
 		case t.Before(now.Add(-MaxAge)):
 			fail("measured_at", "must not be older than 30 days")
 		default:
-			c.MeasuredAt = t
+			c.MeasuredAt, c.MeasuredAtGiven = t, true
 		}
 	}
 
@@ -323,6 +324,8 @@ func (s Submission) validatePlace(c *Checked, fail func(field, format string, ar
 		switch {
 		case a == "" || !utf8.ValidString(a):
 			fail("address", "must be a street address such as Storgatan 1, 392 31 Kalmar")
+		case strings.IndexFunc(a, unicode.IsControl) >= 0:
+			fail("address", "must not hold control characters (such as NUL or a line break)")
 		case utf8.RuneCountInString(a) > MaxAddressLen:
 			fail("address", "must be at most %d characters", MaxAddressLen)
 		default:

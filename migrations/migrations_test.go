@@ -8,6 +8,8 @@ import (
 
 	"github.com/gigakoll/gigakoll/migrations"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 )
 
 func TestMigrateEmptyDatabaseThenNoOp(t *testing.T) {
@@ -88,5 +90,39 @@ func TestTargetsSeeded(t *testing.T) {
 	}
 	if got != len(want) {
 		t.Errorf("found %d of the %d targets", got, len(want))
+	}
+}
+
+// TestMigrateTakesAMigrationNumberedBelowTheLatest: branches land their
+// migrations in parallel, each in its own range of numbers, so a database
+// migrated by a build that had 0100 must take 0060 when it lands later, and
+// be current afterwards.
+func TestMigrateTakesAMigrationNumberedBelowTheLatest(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	pool := dbtest.New(t)
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// as if 0060 had not landed yet when this database was migrated
+	if _, err := p.ApplyVersion(ctx, 60, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrations.Check(ctx, pool); err == nil {
+		t.Fatal("Check says a database without 0060 is current")
+	}
+	res, err := migrations.Migrate(ctx, pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if len(res.Applied) != 1 || res.Applied[0] != "0060_projects.sql" {
+		t.Errorf("applied %v, want 0060_projects.sql", res.Applied)
+	}
+	if err := migrations.Check(ctx, pool); err != nil {
+		t.Errorf("after the migration: %v", err)
 	}
 }

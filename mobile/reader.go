@@ -192,11 +192,11 @@ func (rd *Reader) parse(line int, rec []string) bool {
 
 	var err error
 	out := rd.field(rec, 5)
-	if r.Outdoor, err = coverage.ParseSpeed(out, rd.decimal); err != nil {
+	if r.Outdoor, err = coverage.ParseFileSpeed(out, rd.decimal); err != nil {
 		bad(5, out, err.Error())
 	}
 	if in := rd.field(rec, 6); in != "" {
-		if r.Indoor, err = coverage.ParseSpeed(in, rd.decimal); err != nil {
+		if r.Indoor, err = coverage.ParseFileSpeed(in, rd.decimal); err != nil {
 			bad(6, in, err.Error())
 		} else if r.Outdoor.Valid && r.Indoor.Cmp(r.Outdoor) > 0 && ok {
 			rd.problems.Warn(tabular.Problem{File: rd.name, Line: line, Column: rd.column(6), Value: in,

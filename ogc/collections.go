@@ -20,6 +20,7 @@ type selection struct {
 	Key            string   // one feature's key (its id without the date); "": all
 	Municipalities []string // nil: all (public collections, coordinators)
 	Class          coverage.Class
+	AsOf           time.Time // the latest of Snapshots' dates (the projects' figures)
 }
 
 // feature is one GeoJSON feature.
@@ -56,6 +57,10 @@ func (s *service) newCollections() []*collection {
 			Description: "Address points lacking a target's speed class (target=, default se-2025-1g), largest first, with the nearest point that has 1 Gbit/s. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "nearest_gigabit_m"},
 			count:       s.countPoints, each: s.eachPoint},
+		{ID: "projects", Title: "Utbyggnadsprojekt",
+			Description: "The build-out projects of the register in force: each project's area with its status, years, cost, funding and figures against the snapshot (address points, households, workplaces, the gap it addresses, cost per connection, delivered); household figures that would single out fewer than 5 households are null (public aggregates).",
+			Columns:     []string{"id", "name", "status", "completion_year", "households", "gap_households", "cost_sek", "delivered"},
+			count:       s.countProjects, each: s.eachProject},
 		{ID: "addresses", Title: "Adresspunkter", Protected: true,
 			Description: "Every address point with its households, workplaces and best fixed broadband today. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "operator"},

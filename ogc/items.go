@@ -2,6 +2,7 @@ package ogc
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -78,8 +79,16 @@ func (s *service) audit(r *http.Request, c *collection, snaps []snapshotRef, for
 }
 
 // getItems is GET /collections/{id}/items: a page of features, streamed,
-// with numberMatched, numberReturned and next/prev links for paging.
+// with numberMatched, numberReturned and next/prev links for paging, all
+// read in one transaction (coverage.Store.View): the page, its count and
+// its snapshot agree whatever is imported meanwhile.
 func (s *service) getItems(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := s.timeout(r.Context())
+	defer cancel()
+	return s.Coverage.View(ctx, func(ctx context.Context) error { return s.items(w, r.WithContext(ctx)) })
+}
+
+func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.collection(r)
 	if err != nil {
 		return err
@@ -100,6 +109,7 @@ func (s *service) getItems(w http.ResponseWriter, r *http.Request) error {
 	for _, sn := range snaps {
 		sel.Snapshots = append(sel.Snapshots, sn.ID)
 	}
+	sel.AsOf = latest(snaps)
 	if err := s.scope(r, c, iq, &sel); err != nil {
 		return err
 	}
@@ -193,9 +203,16 @@ func (s *service) pageLinks(r *http.Request, c *collection, iq itemsQuery, match
 }
 
 // getItem is GET /collections/{id}/items/{fid}: one feature, its id being
-// "<as_of>.<key>". A feature outside the caller's municipalities is not
-// found (404), which tells nothing about whether it exists.
+// "<as_of>.<key>", read in one transaction with its snapshot. A feature
+// outside the caller's municipalities is not found (404), which tells
+// nothing about whether it exists.
 func (s *service) getItem(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := s.timeout(r.Context())
+	defer cancel()
+	return s.Coverage.View(ctx, func(ctx context.Context) error { return s.item(w, r.WithContext(ctx)) })
+}
+
+func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.collection(r)
 	if err != nil {
 		return err
@@ -219,7 +236,7 @@ func (s *service) getItem(w http.ResponseWriter, r *http.Request) error {
 	if len(snaps) == 0 || !snaps[0].AsOf.Equal(asOf) {
 		return ErrNotFound
 	}
-	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key}
+	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, AsOf: snaps[0].AsOf}
 	iq, err := parseItemsQuery(r.URL.Query())
 	if err != nil {
 		return err

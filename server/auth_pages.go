@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/gigakoll/gigakoll/auth"
-	"github.com/gigakoll/gigakoll/coverage"
 )
 
 // loginPage is the .Page of login.html: the sign-in form for the public, the
@@ -63,7 +62,7 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// uploadPage is the coordinators' import page (Importera täckningsdata).
+// uploadPage is the coordinators' import page (Importera data).
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "upload.html", map[string]any{"MaxErrors": coverage.DefaultProblemLimit, "Kinds": s.uploadKinds()})
+	return s.render(w, r, "upload.html", newUploadPageData())
 }

@@ -312,6 +312,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 					t.Error("401 without WWW-Authenticate")
 				}
 				checkNoLeak(t, who, rt.path, text(t, resp, b))
+				checkHeaders(t, resp, b)
 			})
 		}
 	}
@@ -375,6 +376,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 					t.Errorf("%s: status %d, want %d", who, resp.StatusCode, want)
 				}
 				checkNoLeak(t, who, path, text(t, resp, b))
+				checkHeaders(t, resp, b)
 			}
 		})
 	}

@@ -187,6 +187,16 @@ func (s *Server) getSnapshots(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// inOneRead runs fn in one transaction of the coverage store
+// (coverage.Store.View) under the query deadline: the state an answer's
+// ETag names and the report it holds are read together, whatever is
+// imported meanwhile.
+func (s *Server) inOneRead(r *http.Request, fn func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
+	defer cancel()
+	return s.coverage.View(ctx, fn)
+}
+
 // report computes the targets report of the state's snapshot.
 func (s *Server) report(ctx context.Context, st coverageState, q coverage.ReportQuery) (*coverage.TargetsReport, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
@@ -202,34 +212,36 @@ func (s *Server) getTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.readCoverageState(r.Context(), p.asOf)
-	if err != nil {
-		return err
-	}
-	if notModified(w, r, s.etag(st, "targets", p.format), coverageCacheControl) {
-		return nil
-	}
-	rep, err := s.report(r.Context(), st, coverage.ReportQuery{})
-	if err != nil {
-		return err
-	}
-	if p.format == coverage.FormatJSON {
-		writeJSON(w, http.StatusOK, rep)
-		return nil
-	}
-	var buf bytes.Buffer // whole before the first byte: an error still gets its status
-	if err := coverage.WriteTargets(&buf, rep, p.format); err != nil {
-		return fmt.Errorf("write targets as %s: %w", p.format, err)
-	}
-	ctype := "text/csv; charset=utf-8"
-	if p.format == coverage.FormatXLSX {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mal-%s.%s"`, rep.AsOf, p.format))
-	w.Header().Set("Content-Length", fmt.Sprint(buf.Len()))
-	_, err = buf.WriteTo(w)
-	return err // only the client going away; the status is sent
+	return s.inOneRead(r, func(ctx context.Context) error {
+		st, err := s.readCoverageState(ctx, p.asOf)
+		if err != nil {
+			return err
+		}
+		if notModified(w, r, s.etag(st, "targets", p.format), coverageCacheControl) {
+			return nil
+		}
+		rep, err := s.report(ctx, st, coverage.ReportQuery{})
+		if err != nil {
+			return err
+		}
+		if p.format == coverage.FormatJSON {
+			writeJSON(w, http.StatusOK, rep)
+			return nil
+		}
+		var buf bytes.Buffer // whole before the first byte: an error still gets its status
+		if err := coverage.WriteTargets(&buf, rep, p.format); err != nil {
+			return fmt.Errorf("write targets as %s: %w", p.format, err)
+		}
+		ctype := "text/csv; charset=utf-8"
+		if p.format == coverage.FormatXLSX {
+			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mal-%s.%s"`, rep.AsOf, p.format))
+		w.Header().Set("Content-Length", fmt.Sprint(buf.Len()))
+		_, err = buf.WriteTo(w)
+		return err // only the client going away; the status is sent
+	})
 }
 
 // areaSummary is an area's headline figures: AreaReport without the urban
@@ -262,35 +274,37 @@ func (s *Server) getMunicipalities(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	st, err := s.readCoverageState(r.Context(), p.asOf)
-	if err != nil {
-		return err
-	}
-	if notModified(w, r, s.etag(st, "municipalities"), coverageCacheControl) {
-		return nil
-	}
-	rep, err := s.report(r.Context(), st, coverage.ReportQuery{})
-	if err != nil {
-		return err
-	}
-	out := struct {
-		AsOf           coverage.Date         `json:"as_of"`
-		Snapshot       coverage.SnapshotRef  `json:"snapshot"`
-		Targets        []coverage.TargetInfo `json:"targets"`
-		Notes          []string              `json:"notes"`
-		Municipalities []areaSummary         `json:"municipalities"`
-		Counties       []areaSummary         `json:"counties"`
-	}{AsOf: rep.AsOf, Snapshot: rep.Snapshot, Targets: rep.Targets, Notes: rep.Notes,
-		Municipalities: []areaSummary{}, Counties: []areaSummary{}}
-	for _, a := range rep.Areas {
-		if a.Kind == "county" {
-			out.Counties = append(out.Counties, summarize(a))
-		} else {
-			out.Municipalities = append(out.Municipalities, summarize(a))
+	return s.inOneRead(r, func(ctx context.Context) error {
+		st, err := s.readCoverageState(ctx, p.asOf)
+		if err != nil {
+			return err
 		}
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+		if notModified(w, r, s.etag(st, "municipalities"), coverageCacheControl) {
+			return nil
+		}
+		rep, err := s.report(ctx, st, coverage.ReportQuery{})
+		if err != nil {
+			return err
+		}
+		out := struct {
+			AsOf           coverage.Date         `json:"as_of"`
+			Snapshot       coverage.SnapshotRef  `json:"snapshot"`
+			Targets        []coverage.TargetInfo `json:"targets"`
+			Notes          []string              `json:"notes"`
+			Municipalities []areaSummary         `json:"municipalities"`
+			Counties       []areaSummary         `json:"counties"`
+		}{AsOf: rep.AsOf, Snapshot: rep.Snapshot, Targets: rep.Targets, Notes: rep.Notes,
+			Municipalities: []areaSummary{}, Counties: []areaSummary{}}
+		for _, a := range rep.Areas {
+			if a.Kind == "county" {
+				out.Counties = append(out.Counties, summarize(a))
+			} else {
+				out.Municipalities = append(out.Municipalities, summarize(a))
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	})
 }
 
 // municipalityCode is a kommunkod: four digits.
@@ -308,37 +322,39 @@ func (s *Server) getMunicipality(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.readCoverageState(r.Context(), p.asOf)
-	if err != nil {
-		return err
-	}
-	if notModified(w, r, s.etag(st, "municipality", code), coverageCacheControl) {
-		return nil
-	}
-	// the county's report holds the municipality and the county
-	rep, err := s.report(r.Context(), st, coverage.ReportQuery{County: code[:2]})
-	if err != nil {
-		return err
-	}
-	out := struct {
-		AsOf         coverage.Date         `json:"as_of"`
-		Snapshot     coverage.SnapshotRef  `json:"snapshot"`
-		Targets      []coverage.TargetInfo `json:"targets"`
-		Notes        []string              `json:"notes"`
-		Municipality *coverage.AreaReport  `json:"municipality"`
-		County       *coverage.AreaReport  `json:"county"`
-	}{AsOf: rep.AsOf, Snapshot: rep.Snapshot, Targets: rep.Targets, Notes: rep.Notes}
-	for i, a := range rep.Areas {
-		switch {
-		case a.Kind == "municipality" && a.Code == code:
-			out.Municipality = &rep.Areas[i]
-		case a.Kind == "county":
-			out.County = &rep.Areas[i]
+	return s.inOneRead(r, func(ctx context.Context) error {
+		st, err := s.readCoverageState(ctx, p.asOf)
+		if err != nil {
+			return err
 		}
-	}
-	if out.Municipality == nil {
-		return coverage.ErrUnknownArea
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+		if notModified(w, r, s.etag(st, "municipality", code), coverageCacheControl) {
+			return nil
+		}
+		// the county's report holds the municipality and the county
+		rep, err := s.report(ctx, st, coverage.ReportQuery{County: code[:2]})
+		if err != nil {
+			return err
+		}
+		out := struct {
+			AsOf         coverage.Date         `json:"as_of"`
+			Snapshot     coverage.SnapshotRef  `json:"snapshot"`
+			Targets      []coverage.TargetInfo `json:"targets"`
+			Notes        []string              `json:"notes"`
+			Municipality *coverage.AreaReport  `json:"municipality"`
+			County       *coverage.AreaReport  `json:"county"`
+		}{AsOf: rep.AsOf, Snapshot: rep.Snapshot, Targets: rep.Targets, Notes: rep.Notes}
+		for i, a := range rep.Areas {
+			switch {
+			case a.Kind == "municipality" && a.Code == code:
+				out.Municipality = &rep.Areas[i]
+			case a.Kind == "county":
+				out.County = &rep.Areas[i]
+			}
+		}
+		if out.Municipality == nil {
+			return coverage.ErrUnknownArea
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	})
 }

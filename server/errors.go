@@ -53,6 +53,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, measure.ErrIdempotencyMismatch):
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody(errorItem{Field: "Idempotency-Key",
 			Message: "this key was used before for another body; use a new key for a new measurement"}))
+	case errors.Is(err, coverage.ErrSnapshotReplaced): // twice in a row: imports keep landing
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "a new coverage snapshot was being published; ask again"}))
 	case errors.Is(err, measure.ErrUnavailable):
 		w.Header().Set("Retry-After", "2")
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(errorItem{Message: "busy; nothing was stored, try again"}))

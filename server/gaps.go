@@ -64,29 +64,39 @@ func (s *Server) getGaps(w http.ResponseWriter, r *http.Request) error {
 		return &apiError{Status: http.StatusBadRequest, Field: "level", Message: "level: want address or square"}
 	}
 
-	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
-	g, err := s.coverage.GapReport(ctx, coverage.GapQuery{Municipality: code, AsOf: asOf, Target: q.Get("target"), Level: level}, format)
-	cancel()
-	if err != nil {
-		return err
-	}
-
-	// The report may stream for longer than the server's WriteTimeout.
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Now().Add(reportTimeout)) // not every writer supports it (tests' recorders)
-	h := w.Header()
-	h.Set("Content-Type", gapContentTypes[format])
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": g.FileName(format)}))
-	h.Set("Vary", "Authorization, Cookie")
-	if level == coverage.LevelAddress {
-		h.Set("Cache-Control", "private, no-store") // the network owners' data: never in a shared cache
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
-	out := &startedWriter{w: w}
+	// The report's figures and its points are read in one transaction: a
+	// re-import in between would leave the list empty, or answer 404.
 	rctx, rcancel := context.WithTimeout(r.Context(), reportTimeout)
 	defer rcancel()
-	rows, werr := s.coverage.WriteGaps(rctx, out, g, format)
+	h := w.Header()
+	out := &startedWriter{w: w}
+	var g *coverage.GapReport
+	var rows int64
+	werr := s.coverage.View(rctx, func(ctx context.Context) error {
+		qctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
+		var err error
+		g, err = s.coverage.GapReport(qctx, coverage.GapQuery{Municipality: code, AsOf: asOf, Target: q.Get("target"), Level: level}, format)
+		cancel()
+		if err != nil {
+			return err
+		}
+		// The report may stream for longer than the server's WriteTimeout.
+		rc := http.NewResponseController(w)
+		_ = rc.SetWriteDeadline(time.Now().Add(reportTimeout)) // not every writer supports it (tests' recorders)
+		h.Set("Content-Type", gapContentTypes[format])
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": g.FileName(format)}))
+		h.Set("Vary", "Authorization, Cookie")
+		if level == coverage.LevelAddress {
+			h.Set("Cache-Control", "private, no-store") // the network owners' data: never in a shared cache
+		} else {
+			h.Set("Cache-Control", "no-cache")
+		}
+		rows, err = s.coverage.WriteGaps(ctx, out, g, format)
+		return err
+	})
+	if g == nil {
+		return werr // no report to write: an ordinary error answer
+	}
 	if level == coverage.LevelAddress {
 		day := g.Snapshot.AsOf
 		e := p.Entry(auth.ActionGaps)

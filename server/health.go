@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -13,16 +14,34 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
 }
 
+// readiness is /readyz's answer: which check failed, in words. It never
+// holds the error itself, whose text names the database's host, port, user
+// and database: anyone may ask /readyz, and the log has the detail.
+type readiness struct {
+	Status string `json:"status"`           // "ready" or "unavailable"
+	Check  string `json:"check,omitempty"`  // the check that failed: "database" or "schema"
+	Reason string `json:"reason,omitempty"` // what is wrong, for a person
+}
+
 // readyz answers 200 when the database is reachable and migrated to this
-// binary's schema, 503 with the reason otherwise.
+// binary's schema, 503 naming the check that failed otherwise.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), min(s.queryTimeout, 3*time.Second))
 	defer cancel()
-	if err := migrations.Check(ctx, s.pool); err != nil {
-		s.log.WarnContext(r.Context(), "not ready", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+	notReady := func(check, reason string, err error) error {
+		s.log.WarnContext(r.Context(), "not ready", "check", check, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", Check: check, Reason: reason})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	if err := s.pool.Ping(ctx); err != nil {
+		return notReady("database", "the database does not answer", err)
+	}
+	switch err := migrations.Check(ctx, s.pool); {
+	case errors.Is(err, migrations.ErrBehind):
+		return notReady("schema", "the database schema or its reference data is behind this binary: run gigakoll migrate", err)
+	case err != nil:
+		return notReady("schema", "the database's schema version could not be read", err)
+	}
+	writeJSON(w, http.StatusOK, readiness{Status: "ready"})
 	return nil
 }

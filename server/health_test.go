@@ -66,10 +66,12 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if code != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with the database unreachable = %d %s, want 503", code, body)
 	}
-	var reply struct{ Status, Reason string }
-	if err := json.Unmarshal([]byte(body), &reply); err != nil || reply.Reason == "" {
-		t.Errorf("503 body %q should give the reason (err %v)", body, err)
+	var reply struct{ Status, Check, Reason string }
+	if err := json.Unmarshal([]byte(body), &reply); err != nil || reply.Check != "database" || reply.Reason == "" {
+		t.Errorf("503 body %q should name the database check and the reason (err %v)", body, err)
 	}
+	u := mustParse(t, dbURL)
+	noConnectionDetails(t, body, u.User.Username(), name, u.Hostname(), u.Port(), "127.0.0.1", "::1", "localhost", "user=", "host=")
 	if code, _ := get(t, ts.URL+"/healthz"); code != http.StatusOK {
 		t.Errorf("healthz with the database unreachable = %d, want 200: the process is up", code)
 	}
@@ -88,8 +90,21 @@ func TestReadyzNoServer(t *testing.T) {
 	}
 	t.Cleanup(pool.Close)
 	ts := newServer(t, pool)
-	if code, body := get(t, ts.URL+"/readyz"); code != http.StatusServiceUnavailable {
-		t.Errorf("readyz with no database server = %d %s, want 503", code, body)
+	code, body := get(t, ts.URL+"/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"check":"database"`) {
+		t.Errorf("readyz with no database server = %d %s, want 503 naming the database check", code, body)
+	}
+	noConnectionDetails(t, body, "nobody", "none", "127.0.0.1", ":1", "connect", "dial", "refused")
+}
+
+// noConnectionDetails fails when /readyz's answer, which anyone may read,
+// holds any of the database's connection details.
+func noConnectionDetails(t *testing.T, body string, details ...string) {
+	t.Helper()
+	for _, d := range details {
+		if d != "" && strings.Contains(body, d) {
+			t.Errorf("readyz tells anyone %q: %s", d, body)
+		}
 	}
 }
 

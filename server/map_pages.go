@@ -17,6 +17,10 @@ type mapPageData struct {
 	// Addresses: the signed-in user may see address points (their own
 	// municipalities'; a coordinator's all): the map offers the layer.
 	Addresses bool `json:"addresses"`
+	// Projects: a project register has been imported, so a municipality's
+	// panel asks for its forecast with projects (GET /api/v1/projects answers
+	// 404 without one, which the browser would log as an error).
+	Projects bool `json:"projects"`
 }
 
 // swedenBounds is where the map opens when the database cannot say.
@@ -32,6 +36,11 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 			s.log.WarnContext(r.Context(), "map page opens on Sweden", "err", err)
 		} else {
 			page.Bounds = b
+		}
+		if regs, err := s.projects.Registers(ctx); err != nil {
+			s.log.WarnContext(r.Context(), "map page without the project forecast", "err", err)
+		} else {
+			page.Projects = len(regs) > 0
 		}
 	}
 	allowBasemap(w, s.basemapStyle)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +35,7 @@ func (s *Server) measureDeps(d Deps) error {
 	if !rate.Off() {
 		s.limiter = httprate.NewRateLimiter(rate.N, rate.Per,
 			httprate.WithKeyFuncs(func(r *http.Request) (string, error) {
-				return s.keys.RateKey(clientAddr(r)), nil // never the address itself
+				return s.keys.RateKey(s.clientAddr(r)), nil // never the address itself
 			}),
 			httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 				// httprate has set Retry-After to the window's length.
@@ -56,16 +55,6 @@ func (s *Server) measureRateLimit(next http.Handler) http.Handler {
 		return next
 	}
 	return s.limiter.Handler(next)
-}
-
-// clientAddr is the address of the connection. gigakoll does not trust
-// proxy headers: behind a proxy, every resident shares its address.
-func clientAddr(r *http.Request) netip.Addr {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return netip.Addr{}
-	}
-	return ap.Addr()
 }
 
 // postMeasurement stores a resident's measurement (spec/measurements.md):
@@ -101,7 +90,7 @@ func (s *Server) postMeasurement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.measurements.Submit(ctx, m, key, s.keys.Origin(clientAddr(r), key, body))
+	st, err := s.measurements.Submit(ctx, m, key)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 // routes is the one table of every endpoint and who may call it.
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.observe)
+	r.Use(middleware.Recoverer, s.observe, noSniff, s.strictTransport, s.refuseControlText)
 	r.Use(s.authenticate)                     // the principal: Bearer token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere
 	r.MethodNotAllowed(s.methodNotAllowedAny) // likewise
@@ -39,6 +39,9 @@ func (s *Server) routes() chi.Router {
 		r.Get("/mobile", s.h(s.getMobile))                    // the mobile report: json, csv, xlsx
 		r.Get("/mobile/flags", s.h(s.getMobileFlags))         // squares where residents measure far below the claim
 		r.Get("/mobile/snapshots", s.h(s.getMobileSnapshots)) // every mobile snapshot, and the one in force on a day
+		// the build-out project register (spec/projects.md): public aggregates
+		r.Get("/projects", s.h(s.getProjects))     // every project, and per area forecast, white spots, cost: json, csv, xlsx
+		r.Get("/projects/{id}", s.h(s.getProject)) // one project
 	})
 
 	// The speed test: M-Lab's ndt7 protocol over WebSocket (measure/ndt7).
@@ -57,11 +60,12 @@ func (s *Server) routes() chi.Router {
 	assets := s.pages.Assets().ServeHTTP
 	r.Group(func(r chi.Router) {
 		r.Use(pageHeaders)
-		r.Get("/", s.p(s.mapPage))            // Karta: public aggregates
-		r.Get("/mal", s.p(s.targetsPage))     // Mål: the county's targets table
-		r.Get("/matning", s.p(s.measurePage)) // Mätning: residents' speed test
-		r.Get("/logga-in", s.p(s.loginPage))  // sign-in
-		r.Get("/assets/*", assets)            // Vite's hashed files: cached for a year
+		r.Get("/", s.p(s.mapPage))               // Karta: public aggregates
+		r.Get("/mal", s.p(s.targetsPage))        // Mål: the county's targets table
+		r.Get("/matning", s.p(s.measurePage))    // Mätning: residents' speed test
+		r.Get("/utbyggnad", s.p(s.projectsPage)) // Utbyggnad: the build-out projects and the cost curve
+		r.Get("/logga-in", s.p(s.loginPage))     // sign-in
+		r.Get("/assets/*", assets)               // Vite's hashed files: cached for a year
 		r.Head("/assets/*", assets)
 		r.Get("/ndt7/*", assets) // ndt7's Web Workers at a stable URL
 		r.Head("/ndt7/*", assets)

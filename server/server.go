@@ -5,8 +5,11 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -20,6 +23,7 @@ import (
 	"github.com/gigakoll/gigakoll/measure/ndt7"
 	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/ogc"
+	"github.com/gigakoll/gigakoll/projects"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -34,6 +38,7 @@ type Deps struct {
 	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
 	Mobile       *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
+	Projects     *projects.Store // the build-out project register; nil: a store on Pool and Coverage
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -42,6 +47,11 @@ type Deps struct {
 	// The map (/, /tiles).
 	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
 	TileCacheBytes int64  // the bound of the in-process tile cache; 0: 64 MiB
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (rate limits) and whose X-Forwarded-Proto says TLS (HSTS);
+	// from anyone else both headers are ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds the dependencies of the handlers.
@@ -55,8 +65,9 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
-	ogc          http.Handler  // OGC API – Features (package ogc)
-	mobile       *mobile.Store // mobile coverage (server/mobile.go)
+	projects     *projects.Store // the build-out project register
+	ogc          http.Handler    // OGC API – Features (package ogc)
+	mobile       *mobile.Store   // mobile coverage (server/mobile.go)
 	mobileMemo   mobileMemo
 
 	measurements *measure.Store        // residents' measurements
@@ -64,21 +75,23 @@ type Server struct {
 	limiter      *httprate.RateLimiter // submissions per client; nil: no limit
 	ndt7         *ndt7.Server          // the speed test
 
-	basemapStyle string       // Deps.BasemapStyle
-	tiles        *tileService // /tiles: layers, cache, metrics
-	openapi      *openAPI     // /api/v1/openapi.json
+	basemapStyle   string         // Deps.BasemapStyle
+	trustedProxies []netip.Prefix // Deps.TrustedProxies
+	tiles          *tileService   // /tiles: layers, cache, metrics
+	openapi        *openAPI       // /api/v1/openapi.json
 }
 
 // New returns the HTTP handler of gigakoll.
 func New(d Deps) (*Handler, error) {
 	s := &Server{
-		pool:         d.Pool,
-		log:          d.Log,
-		registry:     d.Registry,
-		queryTimeout: d.QueryTimeout,
-		version:      d.Version,
-		pages:        d.Pages,
-		coverage:     d.Coverage,
+		pool:           d.Pool,
+		log:            d.Log,
+		registry:       d.Registry,
+		queryTimeout:   d.QueryTimeout,
+		version:        d.Version,
+		pages:          d.Pages,
+		coverage:       d.Coverage,
+		trustedProxies: d.TrustedProxies,
 	}
 	if s.coverage == nil {
 		// An import by upload refreshes the residents' address suggestions,
@@ -100,10 +113,17 @@ func New(d Deps) (*Handler, error) {
 			})
 		}
 	}
+	if s.projects = d.Projects; s.projects == nil {
+		s.projects = projects.NewStore(d.Pool, s.coverage, d.Log)
+		if d.Coverage == nil { // the project figures follow an import by upload
+			s.coverage.OnChange(func(ctx context.Context) error { _, err := s.projects.Sync(ctx); return err })
+		}
+	}
+	s.coverage.SetProjectLookup(s.projects.Lookup) // the gap reports name the project a point is in
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}
-	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Auth: s.auth, Log: s.log,
+	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Projects: s.projects, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {
@@ -140,9 +160,35 @@ func New(d Deps) (*Handler, error) {
 // shutdown waits for beyond it.
 type Handler struct {
 	chi.Router
-	s *Server
+	s        *Server
+	inflight atomic.Int64 // requests whose handler has not returned, speed tests included
 }
 
-// Drain waits, until ctx ends, for the work http.Server.Shutdown does not
-// see: the speed tests, whose connections are taken over from net/http.
-func (h *Handler) Drain(ctx context.Context) error { return h.s.ndt7.Wait(ctx) }
+// ServeHTTP serves r, counting it among the requests Drain waits for.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.inflight.Add(1)
+	defer h.inflight.Add(-1)
+	h.Router.ServeHTTP(w, r)
+}
+
+// Drain waits, until ctx ends, for every request still being handled,
+// including what http.Server.Shutdown does not see: the speed tests, whose
+// connections are taken over from net/http (no new one starts from now
+// on). gigakoll serve calls it while Shutdown runs, and again once it has
+// cut what outlived the deadline: the pool closes only after the last
+// handler, so that a download's audit entry is written.
+func (h *Handler) Drain(ctx context.Context) error {
+	if err := h.s.ndt7.Wait(ctx); err != nil {
+		return err
+	}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for h.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d requests still running: %w", h.inflight.Load(), ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
+}

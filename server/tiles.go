@@ -214,34 +214,72 @@ func (s *Server) coverageTileVersion(withTargets bool) func(context.Context, *ht
 }
 
 // coverageMemoTTL is how long tiles go on using the snapshot list read last:
-// an import shows on the map's tiles within this time, and a busy map reads
-// the list once per interval instead of once per tile.
+// an import shows on the map's tiles within this time (and one refresh), and
+// a busy map reads the list once per interval instead of once per tile.
 const coverageMemoTTL = 5 * time.Second
 
-// coverageMemo keeps the snapshots and a digest of the targets for a short while.
+// coverageMemo keeps the snapshots and a digest of the targets for a short
+// while. No lock is held while the database is read: one refresh runs at a
+// time (singleflight), and while it runs every tile goes on with the list
+// read last. Only the very first read, with nothing to go on, waits for it.
 type coverageMemo struct {
-	mu        sync.Mutex
-	at        time.Time
+	mu        sync.Mutex // guards the fields below, never held across a read
+	at        time.Time  // of the last refresh; zero: none yet
 	snapshots []coverage.Snapshot
 	targets   string
+
+	flight singleflight.Group
 }
 
 func (m *coverageMemo) read(ctx context.Context, s *Server) ([]coverage.Snapshot, string, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if time.Since(m.at) < coverageMemoTTL {
-		return m.snapshots, m.targets, nil
+	at, snaps, targets := m.at, m.snapshots, m.targets
+	m.mu.Unlock()
+	if !at.IsZero() && time.Since(at) < coverageMemoTTL {
+		return snaps, targets, nil
 	}
-	st, err := s.readCoverageState(ctx, time.Time{})
+	done := m.flight.DoChan("state", func() (any, error) {
+		// Not the asking request's context: its end must not fail the
+		// refresh every other tile shares.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.queryTimeout)
+		defer cancel()
+		return nil, m.refresh(rctx, s)
+	})
+	if !at.IsZero() {
+		return snaps, targets, nil // stale: the refresh goes on without this tile
+	}
+	select {
+	case res := <-done:
+		if res.Err != nil {
+			return nil, "", res.Err
+		}
+	case <-ctx.Done():
+		return nil, "", ctx.Err()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.snapshots, m.targets, nil
+}
+
+// refresh reads the snapshots and the targets, then stores them.
+func (m *coverageMemo) refresh(ctx context.Context, s *Server) error {
+	var st coverageState
+	err := s.coverage.View(ctx, func(ctx context.Context) error {
+		var err error
+		st, err = s.readCoverageState(ctx, time.Time{})
+		return err
+	})
 	if err != nil && !errors.Is(err, coverage.ErrNoSnapshot) {
-		return nil, "", err
+		return err
 	}
 	h := sha256.New()
 	for _, t := range st.targets {
 		fmt.Fprintf(h, "%+v\x00", t)
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.at, m.snapshots, m.targets = time.Now(), st.snapshots, hex.EncodeToString(h.Sum(nil)[:6])
-	return m.snapshots, m.targets, nil
+	return nil
 }
 
 // tileKey names a cached tile.

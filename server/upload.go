@@ -25,7 +25,6 @@ const maxUpload = 8 << 30
 // uploadResult is the upload page's answer (JSON, for its script).
 type uploadResult struct {
 	OK         bool     `json:"ok"`
-	Kind       string   `json:"kind,omitempty"` // "" for coverage; another kind of server/upload_kinds.go
 	File       string   `json:"file"`
 	AsOf       string   `json:"as_of"`
 	Replaced   bool     `json:"replaced"`
@@ -39,6 +38,9 @@ type uploadResult struct {
 	WarnCount  int      `json:"warning_count"`
 	Warnings   []string `json:"warnings"`            // likewise
 	FollowUp   string   `json:"follow_up,omitempty"` // the snapshot landed, but what follows it failed (Swedish)
+	Kind       string   `json:"kind"`                // uploadKinds' id
+	Version    int      `json:"version,omitempty"`   // projects: the register's version
+	Projects   int      `json:"projects,omitempty"`  // projects: how many
 	// a mobile coverage file (server/upload_kinds.go)
 	Squares      int64    `json:"squares,omitempty"`
 	SquareSize   int64    `json:"square_size,omitempty"`
@@ -49,8 +51,8 @@ type uploadResult struct {
 // postUpload is POST /uppladdning: a coordinator's coverage file, streamed
 // from the multipart body straight into the import (no temporary file, the
 // file never whole in memory), with the same validation as the CLI and all
-// or nothing. The form sends its fields in order: csrf, kind (absent:
-// coverage), as_of, then file.
+// or nothing. The form sends its fields in order: csrf, kind, as_of, then
+// file; kind (uploadKinds) is coverage when not sent.
 func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 	p := auth.FromContext(r.Context())
 	rc := http.NewResponseController(w)
@@ -62,8 +64,8 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 		return &apiError{Status: http.StatusBadRequest, Message: "want a multipart/form-data upload"}
 	}
 	var asOf time.Time
-	kind, _ := s.uploadKindOf("") // the form's kind field: server/upload_kinds.go
-	csrfOK := p.CSRF == ""        // a Bearer request carries no cookie to forge
+	kind := uploadKinds[0]
+	csrfOK := p.CSRF == "" // a Bearer request carries no cookie to forge
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -78,12 +80,16 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 			csrfOK = csrfOK || p.CheckCSRF(v)
 		case "kind":
 			v, _ := readSmall(part)
-			var ok bool
-			if kind, ok = s.uploadKindOf(strings.TrimSpace(v)); !ok {
-				return s.badKind()
+			k, ok := uploadKindOf(strings.TrimSpace(v))
+			if !ok {
+				return &apiError{Status: http.StatusBadRequest, Field: "kind", Message: "kind: not a kind of import"}
 			}
+			kind = k
 		case "as_of":
 			v, _ := readSmall(part)
+			if !kind.AsOf {
+				continue
+			}
 			if asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(v)); err != nil {
 				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of: want a date as YYYY-MM-DD"}
 			}
@@ -91,10 +97,10 @@ func (s *Server) postUpload(w http.ResponseWriter, r *http.Request) error {
 			if !csrfOK {
 				return &apiError{Status: http.StatusForbidden, Field: "csrf", Message: "bad form token: reload the page"}
 			}
-			if asOf.IsZero() {
+			if kind.AsOf && asOf.IsZero() {
 				return &apiError{Status: http.StatusBadRequest, Field: "as_of", Message: "as_of must come before the file"}
 			}
-			return kind.importPart(w, r, p, part, asOf)
+			return kind.Import(s, w, r, p, part, asOf)
 		}
 	}
 }
@@ -114,7 +120,7 @@ func (s *Server) importPart(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	s.log.InfoContext(ctx, "import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
 	res, err := s.coverage.Import(ctx, part, coverage.ImportOptions{AsOf: asOf, Name: name, Log: s.log,
 		Audit: p.Entry(auth.ActionImport)})
-	out := uploadResult{File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
+	out := uploadResult{Kind: "coverage", File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
 	var ie *coverage.ImportError
 	switch {
 	case errors.As(err, &ie):

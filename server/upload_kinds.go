@@ -11,54 +11,92 @@ import (
 	"time"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/mobile"
+	"github.com/gigakoll/gigakoll/projects"
 	"github.com/gigakoll/gigakoll/tabular"
 )
 
-// uploadKind is one kind of file the upload page imports: the page's select
-// lists them in this order, and POST /uppladdning hands the file to the
-// kind's importPart. Adding a kind is an entry here.
+// uploadKind is a kind of file the import page (/uppladdning) takes: the
+// page's select lists these, in this order, and POST /uppladdning hands the
+// file to its importer. A new kind of import is one entry here.
 type uploadKind struct {
-	Value string // the form's value
-	Label string // Swedish, in the select
-	Hint  string // Swedish: which file, in which format
-	// importPart imports the file part as of the date and answers the page.
-	importPart func(w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, asOf time.Time) error
+	ID     string // the form's value: "coverage"
+	Label  string // Swedish, as the select shows it
+	Hint   string // Swedish, under the select
+	Accept string // the file input's accept attribute
+	AsOf   bool   // the import needs the snapshot's date
+	Import func(s *Server, w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, asOf time.Time) error
 }
 
-// uploadKinds is the table of what the upload page imports, the default first.
-func (s *Server) uploadKinds() []uploadKind {
-	return []uploadKind{
-		{Value: "coverage", Label: "Fast bredband per adresspunkt",
-			Hint:       "Årets täckningsfil: en rad per adresspunkt och teknik, i gigakolls importformat.",
-			importPart: s.importPart},
-		{Value: "mobile", Label: "Mobiltäckning per ruta",
-			Hint:       "Operatörernas mobiltäckning: en rad per ruta om 100 eller 250 m, operatör och teknik (2G–5G), med hastighet utomhus och inomhus.",
-			importPart: s.importMobilePart},
-	}
+// uploadKinds are the kinds of import, the first the default.
+var uploadKinds = []uploadKind{
+	{ID: "coverage", Label: "Täckning, fast bredband (CSV)", AsOf: true, Accept: ".csv,.gz,text/csv,application/gzip",
+		Hint:   "Årets täckningsfil: CSV (eller CSV komprimerad med gzip) i gigakolls importformat. En tidigare import med samma datum ersätts.",
+		Import: (*Server).importPart},
+	{ID: "mobile", Label: "Mobiltäckning per ruta (CSV)", AsOf: true, Accept: ".csv,.gz,text/csv,application/gzip",
+		Hint:   "Operatörernas mobiltäckning: en rad per ruta om 100 eller 250 m, operatör och teknik (2G–5G), med hastighet utomhus och inomhus. En tidigare import med samma datum ersätts.",
+		Import: (*Server).importMobilePart},
+	{ID: "projects", Label: "Utbyggnadsprojekt (GeoJSON)", Accept: ".geojson,.json,.gz,application/geo+json,application/json",
+		Hint:   "Projektregistret: en GeoJSON-fil i WGS 84 (exportera lagret från QGIS med EPSG:4326), ett objekt per projekt. Varje import blir en ny version av registret.",
+		Import: (*Server).importProjectsPart},
 }
 
-// uploadKindOf returns the kind of a form value ("" is the default).
-func (s *Server) uploadKindOf(value string) (uploadKind, bool) {
-	kinds := s.uploadKinds()
-	if value == "" {
-		return kinds[0], true
-	}
-	for _, k := range kinds {
-		if k.Value == value {
+func uploadKindOf(id string) (uploadKind, bool) {
+	for _, k := range uploadKinds {
+		if k.ID == id {
 			return k, true
 		}
 	}
 	return uploadKind{}, false
 }
 
-// badKind is the answer to a kind the table does not have.
-func (s *Server) badKind() error {
-	var values []string
-	for _, k := range s.uploadKinds() {
-		values = append(values, k.Value)
+// importProjectsPart imports an uploaded project register (package
+// projects), whole or not at all, and answers as the coverage import does:
+// the summary, or every error by feature and property.
+func (s *Server) importProjectsPart(w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, _ time.Time) error {
+	name := filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+	if name == "" || name == "." || name == "/" {
+		name = "projekt.geojson"
 	}
-	return &apiError{Status: http.StatusBadRequest, Field: "kind", Message: "kind: one of " + strings.Join(values, ", ")}
+	ctx, cancel := context.WithTimeout(r.Context(), importTimeout)
+	defer cancel()
+	s.log.InfoContext(ctx, "project register by upload", "file", name, "token_id", p.TokenID)
+	res, err := s.projects.Import(ctx, part, projects.ImportOptions{Name: name, Log: s.log, Audit: p.Entry(auth.ActionImport)})
+	out := uploadResult{Kind: "projects", File: name, Errors: []string{}, Warnings: []string{}}
+	var ie *projects.ImportError
+	switch {
+	case errors.As(err, &ie):
+		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
+		for _, pr := range ie.Problems.Errors {
+			out.Errors = append(out.Errors, pr.String())
+		}
+		for _, pr := range ie.Problems.Warnings {
+			out.Warnings = append(out.Warnings, pr.String())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, out)
+		return nil
+	case err != nil:
+		return err
+	}
+	out.OK, out.Version, out.Projects, out.Seconds = true, res.Register.Version, res.Register.Projects, res.Duration.Seconds()
+	out.WarnCount = res.Problems.WarningCount
+	for _, pr := range res.Problems.Warnings {
+		out.Warnings = append(out.Warnings, pr.String())
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// uploadPageData is the import page's data: the kinds, and how many errors
+// a report lists.
+type uploadPageData struct {
+	MaxErrors int
+	Kinds     []uploadKind
+}
+
+func newUploadPageData() uploadPageData {
+	return uploadPageData{MaxErrors: coverage.DefaultProblemLimit, Kinds: uploadKinds}
 }
 
 // importMobilePart imports a mobile coverage file by upload, streamed from

@@ -13,6 +13,7 @@ const entries = {
   matning: 'src/matning.js', // /matning  Mätning
   login: 'src/login.js', // /logga-in
   upload: 'src/upload.js', // the coordinators' import page
+  utbyggnad: 'src/utbyggnad.js', // /utbyggnad Utbyggnad: the build-out projects
 };
 
 // ndt7's Web Workers are classic scripts that the client starts by URL, so

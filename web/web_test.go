@@ -95,7 +95,7 @@ func TestEveryPageRendersInTheSwedishLayout(t *testing.T) {
 		{"mal.html", "/mal", "Mål – gigakoll", "/assets/mal-EEEEEEEE.js"},
 		{"matning.html", "/matning", "Mätning – gigakoll", "/assets/matning-FFFFFFFF.js"},
 		{"login.html", "/logga-in", "Logga in – gigakoll", "/assets/login-GGGGGGGG.js"},
-		{"upload.html", "/import", "Importera täckningsdata – gigakoll", "/assets/upload-HHHHHHHH.js"},
+		{"upload.html", "/import", "Importera data – gigakoll", "/assets/upload-HHHHHHHH.js"},
 	}
 	for _, pg := range pages {
 		t.Run(pg.file, func(t *testing.T) {

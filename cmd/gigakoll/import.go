@@ -26,6 +26,7 @@ func (a *app) importCmd() *cobra.Command {
 	}
 	cmd.AddCommand(a.importCoverageCmd())
 	cmd.AddCommand(a.importMobileCmd()) // import_mobile.go
+	cmd.AddCommand(a.importProjectsCmd())
 	return cmd
 }
 
@@ -157,8 +158,8 @@ func (a *app) importCoverage(ctx context.Context, path string, asOf time.Time, o
 	fmt.Fprintf(a.stdout, "%s %s as of %s: %d address points, %d rows, %d households, %d workplaces, %d warnings in %.1f s\n",
 		verb, name, s.AsOf.Format(time.DateOnly), s.Points, s.Rows, s.Households, s.Workplaces, s.Warnings, res.Duration.Seconds())
 	if res.FollowUp != nil {
-		fmt.Fprintf(a.stderr, "warning: the snapshot landed, but the address suggestions were not refreshed: %v\n"+
-			"warning: the next import or the next start of gigakoll serve refreshes them\n", res.FollowUp)
+		fmt.Fprintf(a.stderr, "warning: the snapshot landed, but the work after it failed: %v\n"+
+			"warning: the next import or the next start of gigakoll serve does it\n", res.FollowUp)
 	}
 	return nil
 }

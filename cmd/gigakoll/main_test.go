@@ -120,7 +120,8 @@ func TestHelpListsEverySetting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"DATABASE_URL", "GIGAKOLL_ADDR", "GIGAKOLL_LOG_LEVEL", "GIGAKOLL_QUERY_TIMEOUT", ":8080"} {
+	for _, want := range []string{"DATABASE_URL", "GIGAKOLL_ADDR", "GIGAKOLL_LOG_LEVEL", "GIGAKOLL_QUERY_TIMEOUT", ":8080",
+		"GIGAKOLL_TLS_CERT", "GIGAKOLL_ACME_DOMAINS", "GIGAKOLL_TRUSTED_PROXIES", "GIGAKOLL_HTTP_REDIRECT_ADDR"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("serve --help lacks %s", want)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/migrations"
+	"github.com/gigakoll/gigakoll/projects"
 )
 
 func (a *app) migrateCmd() *cobra.Command {
@@ -41,7 +42,15 @@ does nothing.`,
 				if err != nil {
 					return err
 				}
-				if len(res.Applied) == 0 && !res.Reference && len(rebuilt) == 0 {
+				// the project figures follow rules and snapshots alike
+				built, err := projects.NewStore(pool, coverage.NewStore(pool), a.log).Sync(ctx)
+				if len(built) > 0 {
+					fmt.Fprintf(a.stdout, "built the project figures against %d snapshots\n", len(built))
+				}
+				if err != nil {
+					return err
+				}
+				if len(res.Applied) == 0 && !res.Reference && len(rebuilt) == 0 && len(built) == 0 {
 					fmt.Fprintf(a.stdout, "database is current (schema version %d); nothing to do\n", res.Version)
 				}
 				return nil

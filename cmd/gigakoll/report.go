@@ -22,6 +22,7 @@ func (a *app) reportCmd() *cobra.Command {
 	cmd.AddCommand(a.reportGapsCmd())
 	cmd.AddCommand(a.reportMeasurementsCmd())
 	cmd.AddCommand(a.reportMobileCmd()) // report_mobile.go
+	cmd.AddCommand(a.reportProjectsCmd())
 	return cmd
 }
 

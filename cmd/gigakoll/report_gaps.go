@@ -51,14 +51,19 @@ address-level data: each run is written to the audit log.`,
 			}
 			return a.withDB(cmd.Context(), 30*time.Minute, func(ctx context.Context, pool *pgxpool.Pool) error {
 				store := coverage.NewStore(pool)
-				g, err := store.GapReport(ctx, coverage.GapQuery{Municipality: municipality, AsOf: date, Target: target, Level: level}, format)
-				if err != nil {
-					return fmt.Errorf("municipality %s: %w", municipality, err)
-				}
+				var g *coverage.GapReport
 				var rows int64
-				err = a.writeOut(out, func(w io.Writer) error {
-					rows, err = store.WriteGaps(ctx, w, g, format)
-					return err
+				// The figures and the points in one transaction (coverage.Store.View).
+				err := store.View(ctx, func(ctx context.Context) error {
+					var err error
+					g, err = store.GapReport(ctx, coverage.GapQuery{Municipality: municipality, AsOf: date, Target: target, Level: level}, format)
+					if err != nil {
+						return fmt.Errorf("municipality %s: %w", municipality, err)
+					}
+					return a.writeOut(out, func(w io.Writer) error {
+						rows, err = store.WriteGaps(ctx, w, g, format)
+						return err
+					})
 				})
 				if err != nil {
 					return err

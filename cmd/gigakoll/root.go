@@ -72,6 +72,7 @@ Every setting comes from the environment and may be overridden by its flag.`,
 	a.deferErr(ef)
 	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.seedCmd(), a.importCmd(), a.reportCmd(), a.snapshotsCmd(), a.versionCmd())
 	root.AddCommand(a.tokenCmd(), a.auditCmd())
+	root.AddCommand(a.projectsCmd())
 	var errs []error
 	for _, f := range a.flagSets {
 		errs = append(errs, f.Err())

@@ -122,6 +122,12 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 	}
 	a.log.Info("address suggestions refreshed", "seconds", time.Since(t).Seconds())
 
+	// The build-out project register, with its figures against every
+	// snapshot; kept when this demo's is in force already.
+	if err := a.seedProjects(ctx, pool, g, c); err != nil {
+		return fmt.Errorf("demo projects: %w", err)
+	}
+
 	// The residents' measurements of the last two years, at the latest
 	// snapshot's households; none when this demo's are there already.
 	n, err := seeds.LoadMeasurements(ctx, pool, seeds.MeasurementsConfig{Seed: c.Seed})

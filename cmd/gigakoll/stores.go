@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -10,6 +11,7 @@ import (
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/mobile"
+	"github.com/gigakoll/gigakoll/projects"
 )
 
 // coverageStore is the coverage store as every command uses it: after an
@@ -27,6 +29,15 @@ func (a *app) coverageStore(pool *pgxpool.Pool) *coverage.Store {
 		return nil
 	})
 	s.OnChange(refreshMobile(pool, s, a.log))
+	// The project figures follow every snapshot (package projects).
+	ps := projects.NewStore(pool, s, a.log)
+	s.SetProjectLookup(ps.Lookup) // the gap reports name the project a point is in
+	s.OnChange(func(ctx context.Context) error {
+		if _, err := ps.Sync(ctx); err != nil {
+			return fmt.Errorf("the project figures were not rebuilt (gigakoll projects sync does it): %w", err)
+		}
+		return nil
+	})
 	return s
 }
 

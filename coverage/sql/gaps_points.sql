@@ -1,12 +1,16 @@
--- gaps_points.sql: address points lacking a speed class (spec/product.md,
--- "The municipality"), each with the nearest point that has >= 1 Gbit/s and
--- the distance in metres: a KNN search (<->) on the partial GIST index
--- address_points_gigabit_idx of the same snapshot's partition. Largest
--- first: households + workplaces.
--- $1 snapshot ids; $2 municipality codes (NULL: all); $3 the class in Mbit/s
--- (NULL: every point, lacking or not); $4-$7 a bounding box in WGS 84
--- lon/lat (NULL: none); $8 limit (NULL: all); $9 offset; $10 one address id
--- (NULL: all).
+-- gaps_points.sql: address points of one snapshot lacking a speed class
+-- (spec/product.md, "The municipality"), each with the nearest point that
+-- has >= 1 Gbit/s and the distance in metres: a KNN search (<->) on the
+-- partial GIST index address_points_gigabit_idx of the same partition.
+-- Largest first: households + workplaces, then the id.
+-- The page is chosen first (filter, order, limit and offset, read off
+-- address_points_size_idx where that is cheapest), and the nearest search
+-- runs for its rows only: a page of 20 costs 20 searches, however many
+-- points the snapshot holds.
+-- $1 the snapshot id; $2 municipality codes (NULL: all); $3 the class in
+-- Mbit/s (NULL: every point, lacking or not); $4-$7 a bounding box in WGS
+-- 84 lon/lat (NULL: none); $8 limit (NULL: all); $9 offset; $10 one
+-- address id (NULL: all).
 -- The nearest point's address is given only when it lies in the same
 -- municipality: a municipality never sees another's address points.
 SELECT s.as_of,
@@ -22,7 +26,19 @@ SELECT s.as_of,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.street END,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.number END,
        g.distance
-FROM address_points p
+FROM (
+	SELECT p.*
+	FROM address_points p
+	WHERE p.snapshot_id = $1
+	  AND ($2::text[] IS NULL OR p.municipality_code = ANY ($2))
+	  AND ($3::numeric IS NULL OR p.best_fixed_mbps < $3)
+	  AND ($4::float8 IS NULL OR (
+	        p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, 4326), 3006)
+	        AND ST_Intersects(ST_Transform(p.geom, 4326), ST_MakeEnvelope($4, $5, $6, $7, 4326))))
+	  AND ($10::text IS NULL OR p.address_id = $10)
+	ORDER BY p.households + p.workplaces DESC, p.address_id
+	LIMIT $8 OFFSET $9
+) p
 JOIN snapshots s ON s.id = p.snapshot_id
 LEFT JOIN LATERAL (
 	SELECT q.address_id, q.municipality_code, q.street, q.number, ST_Distance(q.geom, p.geom) AS distance
@@ -31,12 +47,4 @@ LEFT JOIN LATERAL (
 	ORDER BY q.geom <-> p.geom
 	LIMIT 1
 ) g ON true
-WHERE p.snapshot_id = ANY ($1::int8[])
-  AND ($2::text[] IS NULL OR p.municipality_code = ANY ($2))
-  AND ($3::numeric IS NULL OR p.best_fixed_mbps < $3)
-  AND ($4::float8 IS NULL OR (
-        p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, 4326), 3006)
-        AND ST_Intersects(ST_Transform(p.geom, 4326), ST_MakeEnvelope($4, $5, $6, $7, 4326))))
-  AND ($10::text IS NULL OR p.address_id = $10)
-ORDER BY s.as_of DESC, p.households + p.workplaces DESC, p.address_id
-LIMIT $8 OFFSET $9;
+ORDER BY p.households + p.workplaces DESC, p.address_id;

@@ -90,6 +90,8 @@ type Config struct {
 // Server runs ndt7 subtests. Its handlers are safe for concurrent use.
 type Server struct {
 	sem      chan struct{}
+	running  atomic.Int64 // subtests between their start and their end
+	stopping atomic.Bool  // Wait was called: no new subtest starts
 	duration time.Duration
 	log      *slog.Logger
 	metrics  metrics
@@ -150,16 +152,21 @@ func (s *Server) Upload(w http.ResponseWriter, r *http.Request) {
 	s.serve(w, r, "upload", s.upload)
 }
 
-// Wait blocks until no speed test runs, or ctx ends, and refuses new tests
-// from then on. A test's connection is taken over from net/http, so
-// http.Server.Shutdown does not wait for it; gigakoll serve calls Wait after
-// Shutdown, so that a running test ends as it would have.
+// Wait refuses new tests from now on and blocks until no speed test runs,
+// or ctx ends; it may be called again. A test's connection is taken over
+// from net/http, so http.Server.Shutdown does not wait for it; gigakoll
+// serve calls Wait while Shutdown runs, so that a running test ends as it
+// would have. A test whose request's context ends (serve's deadline has
+// passed) is cut: its connection is closed.
 func (s *Server) Wait(ctx context.Context) error {
-	for range cap(s.sem) {
+	s.stopping.Store(true)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.running.Load() > 0 {
 		select {
-		case s.sem <- struct{}{}:
 		case <-ctx.Done():
 			return fmt.Errorf("ndt7: speed tests still running: %w", ctx.Err())
+		case <-tick.C:
 		}
 	}
 	return nil
@@ -173,6 +180,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, direction string,
 	if err := checkRequest(r); err != nil {
 		s.metrics.tests.WithLabelValues(direction, "rejected").Inc()
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.running.Add(1) // before the check: Wait sees this test or it sees stopping
+	defer s.running.Add(-1)
+	if s.stopping.Load() {
+		s.metrics.tests.WithLabelValues(direction, "refused").Inc()
+		w.Header().Set("Retry-After", "15")
+		http.Error(w, "the server is shutting down; try again in a moment", http.StatusServiceUnavailable)
 		return
 	}
 	select {
@@ -197,6 +212,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, direction string,
 		return
 	}
 	defer conn.Close()
+	// Cut at serve's deadline: the connection is net/http's no more, so
+	// closing it is the only way to end the subtest's reads and writes.
+	stop := context.AfterFunc(r.Context(), func() { _ = conn.Close() })
+	defer stop()
 	_ = conn.SetReadDeadline(deadline)
 	_ = conn.SetWriteDeadline(deadline)
 	conn.SetReadLimit(MaxMessageSize)

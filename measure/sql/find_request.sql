@@ -1,9 +1,7 @@
--- find_request.sql: the measurement an Idempotency-Key was first used for,
--- under today's key ($1 request hash, $2 body hash) or yesterday's ($3, $4;
--- empty when there is none), and whether the body was the same.
-SELECT measurement_id::text,
-       CASE WHEN request_hash = $1 THEN body_hash = $2 ELSE body_hash = $4 END
+-- find_request.sql: the measurement an Idempotency-Key was first used for
+-- within the last 24 hours (25 at most: the record's time is kept to the
+-- hour), and whether it was the same measurement. $1 key hash, $2 fingerprint.
+SELECT measurement_id::text, fingerprint = $2
 FROM measurement_requests
-WHERE request_hash IN ($1, $3)
-ORDER BY request_hash = $1 DESC
-LIMIT 1;
+WHERE key_hash = $1
+  AND created_at >= date_trunc('hour', now()) - interval '24 hours';

@@ -97,7 +97,7 @@ pageTest('the menu works by keyboard, with a visible focus ring', async (t, page
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement.textContent.trim()));
   }
-  assert.deepEqual(order, ['Hoppa till innehållet', 'gigakoll', 'Karta', 'Mål', 'Mätning']);
+  assert.deepEqual(order, ['Hoppa till innehållet', 'gigakoll', 'Karta', 'Mål', 'Utbyggnad', 'Mätning']);
   const focused = await page.evaluate(() => {
     const s = getComputedStyle(document.activeElement);
     return { background: s.backgroundColor, color: s.color };

@@ -17,11 +17,14 @@ import (
 )
 
 // matningCoverage: Storgatan in Kalmar, offered 1 Gbit/s; Lillgatan 6, DSL.
+// Each square holds 5 households, so that what it is offered is public (a
+// square of fewer publishes nothing of it, and nor do its neighbours when
+// Kalmar's total would tell it).
 const matningCoverage = `address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps;up_mbps;street;number;postcode;locality
-K1;0880;583010;6280260;1;0;fiber;connected;1000;1000;Storgatan;1;39231;Kalmar
-K2;0880;583020;6280270;1;0;fiber;connected;1000;1000;Storgatan;3;39231;Kalmar
+K1;0880;583010;6280260;2;0;fiber;connected;1000;1000;Storgatan;1;39231;Kalmar
+K2;0880;583020;6280270;2;0;fiber;connected;1000;1000;Storgatan;3;39231;Kalmar
 K3;0880;583030;6280280;1;0;fiber;passed;1000;1000;Storgatan;5;39231;Kalmar
-K6;0880;583280;6280320;1;0;dsl;connected;24;2;Lillgatan;6;39232;Kalmar
+K6;0880;583280;6280320;5;0;dsl;connected;24;2;Lillgatan;6;39232;Kalmar
 `
 
 // The browser position of the third test: Kalmar's main square.

@@ -194,7 +194,7 @@ pageTest('a coordinator imports a mobile file on the upload page', async (t, pag
   await page.getByLabel('Token', { exact: true }).fill(process.env.GK_TOKEN_COORDINATOR);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.waitForURL((u) => u.pathname === '/uppladdning');
-  await page.getByLabel('Slag av data').selectOption('mobile');
+  await page.getByLabel('Vad importeras').selectOption('mobile');
   assert.match(await page.locator('#kind-hint').innerText(), /operatör och teknik/);
   await page.getByLabel('Datum för ögonblicksbilden').fill('2025-10-01');
   await page.getByLabel('Fil', { exact: true }).setInputFiles(process.env.GK_MOBILE_FILE);

@@ -25,7 +25,7 @@ pageTest(
   async (t, page) => {
     await signIn(page, process.env.GK_TOKEN_COORDINATOR);
     await page.waitForURL((u) => u.pathname === '/uppladdning');
-    assert.equal(await page.title(), 'Importera täckningsdata – gigakoll');
+    assert.equal(await page.title(), 'Importera data – gigakoll');
 
     await page.getByLabel('Datum för ögonblicksbilden').fill('2025-10-01');
     await page.getByLabel('Fil').setInputFiles(process.env.GK_BAD_FILE);

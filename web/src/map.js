@@ -14,6 +14,8 @@ import { renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
 import { appendMunicipalityMobile } from './map/panel-mobile.js';
+import { appendMunicipalityProjects } from './map/panel-projects.js';
+import { openProject } from './map/overlay-projects.js';
 import { fillColour } from './map/scale.js';
 import { pageData, texts } from './map/texts.js';
 
@@ -57,7 +59,7 @@ map.touchZoomRotate.disableRotation();
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 // For the browser tests (web/e2e/map.test.mjs): the map and what it shows.
-window.gigakollKarta = { map, view };
+window.gigakollKarta = { map, view, showRanking: () => showRanking() };
 
 const mapLoaded = new Promise((resolve) => map.on('load', resolve));
 
@@ -209,6 +211,7 @@ async function openMunicipality(code, from, fit) {
   if (chart) chart.destroy();
   chart = renderMunicipality(panel, t, report, view.classMbps, closeMunicipality);
   appendMunicipalityMobile(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
+  if (data.projects) appendMunicipalityProjects(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   panel.scrollTop = 0;
   if (from !== undefined) panel.focus({ preventScroll: true });
   if (fit) {
@@ -326,6 +329,8 @@ async function start() {
     }
   });
   await refresh();
+  // a link to a project (the Utbyggnad page's) opens its panel
+  if (params.get('projekt')) await openProject(map, params.get('projekt'), view.asOf);
 }
 
 start().catch(failed);

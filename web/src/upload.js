@@ -6,10 +6,29 @@ const status = document.getElementById('status');
 const progress = document.getElementById('progress');
 const statusText = document.getElementById('status-text');
 const result = document.getElementById('result');
-const kind = document.getElementById('kind');
-const kindHint = document.getElementById('kind-hint');
-
 const number = new Intl.NumberFormat('sv-SE');
+
+// The kind of import (the select's options come from the server's table of
+// kinds, server/upload_kinds.go): a coverage snapshot needs its date, a
+// project register does not.
+const kind = document.getElementById('kind');
+const asOfField = document.getElementById('as-of-field');
+const asOfInput = document.getElementById('as_of');
+const fileInput = document.getElementById('file');
+function syncKind() {
+  if (!kind) return;
+  const o = kind.selectedOptions[0];
+  const needsDate = o.dataset.asOf === 'true';
+  asOfField.hidden = !needsDate;
+  asOfInput.required = needsDate;
+  asOfInput.disabled = !needsDate;
+  fileInput.accept = o.dataset.accept;
+  document.getElementById('kind-hint').textContent = o.dataset.hint;
+}
+if (kind) {
+  kind.addEventListener('change', syncKind);
+  syncKind();
+}
 
 function el(tag, text, className) {
   const e = document.createElement(tag);
@@ -57,7 +76,14 @@ function summary(body) {
 
 function showResult(httpStatus, body) {
   result.replaceChildren();
-  if (body && body.ok) {
+  if (body && body.ok && body.kind === 'projects') {
+    result.className = 'notice notice-ok';
+    result.append(
+      el('h2', 'Importen är klar'),
+      el('p', `Projektregistret från ${body.file} är nu version ${body.version}: ${number.format(body.projects)} projekt, ${number.format(body.warning_count)} varningar.`),
+    );
+    if (body.warnings.length) result.append(problemList('Varningar', body.warnings, body.warning_count));
+  } else if (body && body.ok) {
     const h = el('h2', 'Importen är klar');
     const p = el('p', summary(body));
     result.append(h, p);
@@ -86,12 +112,6 @@ function showResult(httpStatus, body) {
     result.append(el('h2', 'Filen importerades inte'), el('p', text));
   }
   result.focus();
-}
-
-if (kind) {
-  kind.addEventListener('change', () => {
-    kindHint.textContent = kind.selectedOptions[0].dataset.hint;
-  });
 }
 
 if (form) {
