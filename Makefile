@@ -73,10 +73,12 @@ lint:
 	go vet ./...
 	go tool staticcheck ./...
 
-## fuzz: fuzz the coverage reader for FUZZTIME (default 2m); new crashers land in coverage/testdata/fuzz
+## fuzz: fuzz the coverage and mobile readers for FUZZTIME each (default 2m); new crashers land in
+## coverage/testdata/fuzz and mobile/testdata/fuzz
 FUZZTIME ?= 2m
 fuzz:
 	go test ./coverage -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+	go test ./mobile -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
 
 ## bench-import: import 1 M and 5 M row files against the floor (COPY + INSERT … SELECT); see bench/README.md
 bench-import: build
