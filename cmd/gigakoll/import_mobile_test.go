@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
 )
@@ -150,5 +152,89 @@ func TestKilledMobileImportChangesNothing(t *testing.T) {
 	if err != nil || squares != 110*110 || rows != 110*110*8 || audited != 1 {
 		t.Errorf("after the unhindered import: %d squares, %d rows, %d audit entries (err %v); want %d, %d, 1",
 			squares, rows, audited, err, 110*110, 110*110*8)
+	}
+}
+
+// TestReportMobileFormats: gigakoll report mobile gives the same figures as
+// a table, JSON, CSV (for Swedish spreadsheets) and XLSX (with the targets
+// and the operators per square).
+func TestReportMobileFormats(t *testing.T) {
+	t.Parallel()
+	_, dbURL := dbtest.NewWithURL(t)
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"import", "coverage", "../../mobile/testdata/coverage.csv", "--as-of", "2024-10-01"},
+		{"import", "mobile", mobileCSV, "--as-of", "2024-10-01"},
+	} {
+		if out, err := gigakoll(ctx, dbURL, args...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	report := func(args ...string) []byte {
+		t.Helper()
+		out, err := gigakoll(ctx, dbURL, append([]string{"report", "mobile", "--municipality", "0880"}, args...)...).Output()
+		if err != nil {
+			t.Fatalf("report mobile %v: %v", args, err)
+		}
+		return out
+	}
+	var rep struct {
+		AsOf         string `json:"as_of"`
+		CoverageAsOf string `json:"coverage_as_of"`
+		Areas        []struct {
+			Code    string
+			Name    string
+			Outdoor struct {
+				GE10 struct{ Households int64 } `json:"ge_10"`
+			}
+			Targets []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal(report("--format", "json"), &rep); err != nil || rep.AsOf != "2024-10-01" || rep.CoverageAsOf != "2024-10-01" ||
+		len(rep.Areas) != 1 || rep.Areas[0].Code != "0880" {
+		t.Fatalf("json: %v %+v", err, rep)
+	}
+	kalmar := rep.Areas[0]
+	if len(kalmar.Targets) != 2 || kalmar.Targets[0].ID != "se-2023-mobile" || kalmar.Targets[1].ID != "eu-2030-5g" {
+		t.Errorf("json targets %+v, want se-2023-mobile and eu-2030-5g", kalmar.Targets)
+	}
+	want := fmt.Sprintf(";Alla;utomhus;10;%d;", kalmar.Outdoor.GE10.Households)
+
+	csv := string(report("--format", "csv"))
+	if !strings.HasPrefix(csv, "\uFEFFTyp;Kod;Namn;Operatör;Täckning;") || !strings.Contains(csv, "kommun;0880;Kalmar"+want) {
+		t.Errorf("csv lacks the BOM, the Swedish header or Kalmar's %q:\n%.3000s", want, csv)
+	}
+	table := string(report("--format", "table"))
+	if !strings.Contains(table, "Kalmar") {
+		t.Errorf("table without Kalmar:\n%s", table)
+	}
+
+	path := filepath.Join(t.TempDir(), "mobil.xlsx")
+	report("--format", "xlsx", "-o", path)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != 3 || sheets[1] != "Mål" || sheets[2] != "Operatörer per ruta" {
+		t.Fatalf("sheets %v", sheets)
+	}
+	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 6 && r[1] == "0880" && r[3] == "Alla" && r[4] == "utomhus" && r[5] == "10" {
+			found = r[6] == fmt.Sprint(kalmar.Outdoor.GE10.Households)
+		}
+	}
+	if !found {
+		t.Errorf("xlsx: Kalmar's households outdoors at 10 Mbit/s are not %d", kalmar.Outdoor.GE10.Households)
+	}
+	targets, _ := f.GetRows("Mål")
+	if len(targets) != 3 {
+		t.Errorf("xlsx Mål: %d rows, want the header and Kalmar's two targets", len(targets))
 	}
 }
