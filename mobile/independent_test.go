@@ -63,10 +63,9 @@ func readCSV(t *testing.T, path string) []map[string]string {
 }
 
 type indepPoint struct {
-	muni             string
-	x, y             float64
-	h, w, hh         int64
-	e250, n250, e100 int64
+	muni     string
+	x, y     float64
+	h, w, hh int64
 }
 
 // indepPoints reads the coverage fixture's address points (one per id).
