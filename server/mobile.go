@@ -129,7 +129,7 @@ func (s *Server) getMobileFlags(w http.ResponseWriter, r *http.Request) error {
 	defer cancel()
 	fc := geojson.NewFeatureCollection()
 	snap, err := s.mobileMemo.snapshot(ctx, s, p.asOf, on)
-	if errors.Is(err, mobile.ErrNoSnapshot) && !on.IsZero() { // none in force then: nothing to check
+	if errors.Is(err, mobile.ErrNoSnapshot) && (!on.IsZero() || p.asOf.IsZero()) { // none in force (or none yet): nothing to check
 		fc.ExtraMembers = geojson.Properties{"as_of": nil, "period": period.Name, "min_count": measure.MinPublished,
 			"claimed_mbps": int(mobile.ClaimedMbps), "slow_mbps": mobile.SlowMbps}
 		return writeGeoJSON(w, fc)
@@ -261,8 +261,8 @@ func (s *Server) mobileTileLayer() tileLayer {
 				return tileVersion{}, err
 			}
 			snap, err := s.mobileMemo.snapshot(ctx, s, p.asOf, on)
-			if errors.Is(err, mobile.ErrNoSnapshot) && !on.IsZero() {
-				return tileVersion{Key: "none"}, nil // none in force then: empty tiles
+			if errors.Is(err, mobile.ErrNoSnapshot) && (!on.IsZero() || p.asOf.IsZero()) {
+				return tileVersion{Key: "none"}, nil // none in force then, or none yet: empty tiles
 			}
 			if err != nil {
 				return tileVersion{}, mobileError(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -169,6 +170,29 @@ func TestMobileTilesCarryNoPeople(t *testing.T) {
 					t.Errorf("%s: a square carries %q", path, k)
 				}
 			}
+		}
+	}
+}
+
+// TestNoMobileSnapshotYet: before any mobile file is imported, what the map
+// asks for at start (the flags of the latest snapshot, its tiles) is empty,
+// not an error the browser would log; a date asked for by name is still 404.
+func TestNoMobileSnapshotYet(t *testing.T) {
+	t.Parallel()
+	ts, _ := mapServer(t, coverageFixture(t))
+	for path, want := range map[string]int{
+		"/api/v1/mobile/flags":                          http.StatusOK,
+		"/api/v1/mobile/flags?as_of=2024-10-01":         http.StatusNotFound,
+		"/tiles/mobile/10/558/315.mvt":                  http.StatusNoContent,
+		"/tiles/mobile/10/558/315.mvt?as_of=2024-10-01": http.StatusNotFound,
+		"/api/v1/mobile":                                http.StatusNotFound,
+	} {
+		resp, body := mapFetch(t, ts.URL+path)
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d %s, want %d", path, resp.StatusCode, body, want)
+		}
+		if path == "/api/v1/mobile/flags" && !strings.Contains(string(body), `"features":[]`) {
+			t.Errorf("GET %s = %s, want no features", path, body)
 		}
 	}
 }
