@@ -87,7 +87,8 @@ function rows(areas, targets, asOfYear) {
         met: r.met,
         metText: r.met ? t('yes') : nobody ? t('nobody') : t('no'),
         gapHouseholds: r.gap_households,
-        gapWorkplaces: r.gap_workplaces ?? null,
+        // a target over households only counts no workplaces: '–', not 0
+        gapWorkplaces: (r.population ?? info.get(r.id)?.population) === 'households' ? null : (r.gap_workplaces ?? null),
         gapHolidayHomes: r.gap_holiday_homes ?? null,
         forecast: r.forecast ? r.forecast.share : null,
         onCourse: courseRank,
