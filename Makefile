@@ -53,7 +53,8 @@ $(WEB_BUILD): $(WEB_STAMP) $(WEB_SRC)
 browser:
 	@scripts/browser.sh
 
-## gis: GDAL's ogrinfo at hand for the OGC API – Features test (ogc/ogrinfo_test.go)
+## gis: GDAL's ogrinfo and ogr2ogr, and PyQGIS (QGIS 3.22), at hand for the OGC API and tile tests
+## (ogc/ogrinfo_test.go, ogc/qgis_test.go)
 .PHONY: gis
 gis:
 	@scripts/gis-tools.sh

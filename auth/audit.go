@@ -31,6 +31,10 @@ type Entry struct {
 	Format       string
 	Rows         int64
 	Detail       string // e.g. the imported file's name, the OGC collection
+	// DownloadKey names the download a page belongs to (AuditPage); "" for
+	// an entry of its own.
+	DownloadKey string
+	Pages       int // pages of a download read (AuditPage); 1 otherwise
 }
 
 // Entry starts an audit entry for an action of p.
@@ -68,9 +72,10 @@ func Record(ctx context.Context, q Execer, e Entry) error {
 	if e.SnapshotAsOf != nil {
 		asOf = e.SnapshotAsOf.Format(time.DateOnly)
 	}
-	_, err := q.Exec(ctx, `INSERT INTO audit_log (actor, token_id, action, municipality_code, snapshot_as_of, target_id, format, rows, detail)
-		VALUES ($1, $2, $3, nullif($4, ''), $5::date, nullif($6, ''), nullif($7, ''), $8, $9)`,
-		e.Actor, e.TokenID, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail)
+	_, err := q.Exec(ctx, `INSERT INTO audit_log (actor, token_id, action, municipality_code, snapshot_as_of, target_id, format, rows, detail,
+			download_key, last_at)
+		VALUES ($1, $2, $3, nullif($4, ''), $5::date, nullif($6, ''), nullif($7, ''), $8, $9, nullif($10, ''), now())`,
+		e.Actor, e.TokenID, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail, e.DownloadKey)
 	if err != nil {
 		return fmt.Errorf("write audit log: %w", err)
 	}
@@ -91,7 +96,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]Entry, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT id, at, actor, token_id, action, coalesce(municipality_code, ''), snapshot_as_of,
-			coalesce(target_id, ''), coalesce(format, ''), rows, detail
+			coalesce(target_id, ''), coalesce(format, ''), rows, detail, coalesce(download_key, ''), pages
 		FROM audit_log WHERE at >= $1 ORDER BY at DESC, id DESC LIMIT $2`, q.Since, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
@@ -101,7 +106,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]Entry, error) {
 	for rows.Next() {
 		var e Entry
 		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.TokenID, &e.Action, &e.Municipality, &e.SnapshotAsOf,
-			&e.Target, &e.Format, &e.Rows, &e.Detail); err != nil {
+			&e.Target, &e.Format, &e.Rows, &e.Detail, &e.DownloadKey, &e.Pages); err != nil {
 			return nil, fmt.Errorf("read audit log: %w", err)
 		}
 		out = append(out, e)

@@ -22,22 +22,25 @@ const formCookie = "gigakoll_form"
 type ErrorWriter func(w http.ResponseWriter, r *http.Request, err error)
 
 // Middleware puts the request's principal into its context: from an
-// "Authorization: Bearer gk_…" header, else from the session cookie, else
-// nil (the public). A Bearer token that does not work is answered with
-// ErrUnauthenticated at once, whatever the route: the client meant to be
-// someone and must learn that it is not. A session that ran out is only
+// "Authorization: Bearer gk_…" header, or HTTP Basic with the token as the
+// password and any user name (what QGIS's built-in Basic method and GDAL's
+// GDAL_HTTP_AUTH=BASIC send), else from the session cookie, else nil (the
+// public). Credentials that do not work are answered with
+// ErrUnauthenticated at once, whatever the route, public data included: the
+// client meant to be someone and must learn that it is not, rather than see
+// the public's data and take it for its own. A session that ran out is only
 // dropped (the cookie cleared): the browser goes on as the public, and the
 // pages that need a sign-in send it to /logga-in.
 func (s *Store) Middleware(fail ErrorWriter) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if h := r.Header.Get("Authorization"); h != "" {
-				scheme, secret, _ := strings.Cut(h, " ")
-				if !strings.EqualFold(scheme, "Bearer") {
+				secret, ok := TokenFromHeader(h)
+				if !ok {
 					fail(w, r, ErrUnauthenticated)
 					return
 				}
-				p, err := s.Authenticate(r.Context(), strings.TrimSpace(secret))
+				p, err := s.Authenticate(r.Context(), secret)
 				if err != nil {
 					fail(w, r, err)
 					return
@@ -60,6 +63,35 @@ func (s *Store) Middleware(fail ErrorWriter) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// TokenFromHeader returns the token an Authorization header carries:
+// "Bearer gk_…", or "Basic" with base64 of "user:gk_…" (the user name is
+// ignored: a token says who it is). False for any other scheme or a Basic
+// value that does not decode.
+func TokenFromHeader(h string) (string, bool) {
+	scheme, value, _ := strings.Cut(strings.TrimSpace(h), " ")
+	value = strings.TrimSpace(value)
+	switch {
+	case strings.EqualFold(scheme, "Bearer"):
+		return value, value != ""
+	case strings.EqualFold(scheme, "Basic"):
+		raw, err := base64.StdEncoding.DecodeString(value)
+		if err != nil {
+			return "", false
+		}
+		_, password, ok := strings.Cut(string(raw), ":")
+		password = strings.TrimSpace(password)
+		return password, ok && password != ""
+	}
+	return "", false
+}
+
+// UsesBasic reports whether the request sent HTTP Basic credentials: its
+// 401 then challenges for Basic, which QGIS and GDAL answer.
+func UsesBasic(r *http.Request) bool {
+	scheme, _, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	return strings.EqualFold(scheme, "Basic")
 }
 
 // Require lets through only principals that hold role (a coordinator holds

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gigakoll/gigakoll/cql"
 )
 
 var (
@@ -24,25 +26,34 @@ var (
 // municipalities with their figures, or public squares.
 type FeatureFilter struct {
 	Snapshots []int64     // snapshot ids
-	BBox      *[4]float64 // WGS 84 west, south, east, north; nil: everywhere
+	BBox      *[4]float64 // min x, min y, max x, max y in BBoxSRID; nil: everywhere
+	BBoxSRID  int         // of BBox: 4326 (lon, lat: the default) or 3006 (easting, northing)
 	Key       string      // one feature: a municipality code, or a SquareKey; "": all
+	Where     cql.Expr    // a filter on the kind's queryables (MunicipalityQueryables, SquareQueryables); nil: none
 	Limit     int         // 0: all
 	Offset    int
-	SRID      int // of the geometries written: 4326 (WGS 84, the default) or 3006 (SWEREF 99 TM)
+	// SRID of the geometries written: 4326 (WGS 84 lon, lat: the default)
+	// or 3006 (SWEREF 99 TM in its own axis order, northing then easting,
+	// as OGC API – Features Part 2 asks of a CRS other than CRS84).
+	SRID int
 }
 
-func (f FeatureFilter) srid() int {
-	if f.SRID == 0 {
+func (f FeatureFilter) srid() int { return sridOr4326(f.SRID) }
+
+func sridOr4326(srid int) int {
+	if srid == 0 {
 		return 4326
 	}
-	return f.SRID
+	return srid
 }
 
-func (f FeatureFilter) bbox() []any {
-	if f.BBox == nil {
+func (f FeatureFilter) bbox() []any { return bboxArgs(f.BBox) }
+
+func bboxArgs(b *[4]float64) []any {
+	if b == nil {
 		return []any{nil, nil, nil, nil}
 	}
-	return []any{f.BBox[0], f.BBox[1], f.BBox[2], f.BBox[3]}
+	return []any{b[0], b[1], b[2], b[3]}
 }
 
 func (f FeatureFilter) limit() any {
@@ -71,8 +82,12 @@ type MunicipalityFeature struct {
 // CountMunicipalityFeatures counts what EachMunicipalityFeature selects.
 func (s *Store) CountMunicipalityFeatures(ctx context.Context, f FeatureFilter) (int64, error) {
 	var n int64
-	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key))
-	if err := s.reader(ctx).QueryRow(ctx, sqlMunicipalityFeaturesCount, args...).Scan(&n); err != nil {
+	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key), sridOr4326(f.BBoxSRID))
+	q, args, err := withFilter(sqlMunicipalityFeaturesCount, f.Where, MunicipalityQueryables, args)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count municipalities: %w", err)
 	}
 	return n, nil
@@ -81,8 +96,12 @@ func (s *Store) CountMunicipalityFeatures(ctx context.Context, f FeatureFilter) 
 // EachMunicipalityFeature calls fn with each municipality of the snapshots
 // that f selects, the latest snapshot first, by code.
 func (s *Store) EachMunicipalityFeature(ctx context.Context, f FeatureFilter, fn func(*MunicipalityFeature) error) (int64, error) {
-	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key), f.limit(), f.Offset, f.srid())
-	rows, err := s.reader(ctx).Query(ctx, sqlMunicipalityFeatures, args...)
+	args := append(append([]any{f.Snapshots}, f.bbox()...), keyArg(f.Key), f.limit(), f.Offset, f.srid(), sridOr4326(f.BBoxSRID))
+	q, args, err := withFilter(sqlMunicipalityFeatures, f.Where, MunicipalityQueryables, args)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := s.reader(ctx).Query(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read municipalities: %w", err)
 	}
@@ -159,8 +178,12 @@ func squareKeyArgs(key string) []any {
 // CountPublicSquares counts what EachPublicSquare selects.
 func (s *Store) CountPublicSquares(ctx context.Context, f FeatureFilter) (int64, error) {
 	var n int64
-	args := append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...)
-	if err := s.reader(ctx).QueryRow(ctx, sqlPublicSquaresCount, args...).Scan(&n); err != nil {
+	args := append(append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...), sridOr4326(f.BBoxSRID))
+	q, args, err := withFilter(sqlPublicSquaresCount, f.Where, SquareQueryables, args)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("coverage: count public squares: %w", err)
 	}
 	return n, nil
@@ -169,8 +192,13 @@ func (s *Store) CountPublicSquares(ctx context.Context, f FeatureFilter) (int64,
 // EachPublicSquare calls fn with each public square of the snapshots that f
 // selects, the latest snapshot first, south to north, west to east.
 func (s *Store) EachPublicSquare(ctx context.Context, f FeatureFilter, fn func(*PublicSquare) error) (int64, error) {
-	args := append(append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...), f.limit(), f.Offset, f.srid())
-	rows, err := s.reader(ctx).Query(ctx, sqlPublicSquares, args...)
+	args := append(append(append([]any{f.Snapshots}, f.bbox()...), squareKeyArgs(f.Key)...), f.limit(), f.Offset, f.srid(),
+		sridOr4326(f.BBoxSRID))
+	query, args, err := withFilter(sqlPublicSquares, f.Where, SquareQueryables, args)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := s.reader(ctx).Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("coverage: read public squares: %w", err)
 	}

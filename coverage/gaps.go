@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gigakoll/gigakoll/cql"
 )
 
 var (
@@ -209,9 +211,12 @@ type GapFilter struct {
 	Municipalities []string // nil: every municipality
 	Class          Class    // lacking this class; 0: every point
 	BBox           *[4]float64
-	Limit          int // 0: all
+	BBoxSRID       int      // of BBox: 4326 (lon, lat: the default) or 3006 (easting, northing)
+	Where          cql.Expr // a filter on PointQueryables; nil: none
+	Limit          int      // 0: all
 	Offset         int
 	AddressID      string // "": every point
+	SRID           int    // of the geometries: 4326 (the default), or 3006 as northing, easting (FeatureFilter.SRID)
 }
 
 // args are gaps_points.sql's: its $1 is f's first snapshot (EachGapPoint
@@ -232,7 +237,7 @@ func (f GapFilter) args() []any {
 	if len(f.Snapshots) > 0 {
 		snapshot = f.Snapshots[0]
 	}
-	a := []any{snapshot, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id}
+	a := []any{snapshot, f.Municipalities, class, nil, nil, nil, nil, limit, f.Offset, id, sridOr4326(f.SRID), sridOr4326(f.BBoxSRID)}
 	if f.Municipalities == nil {
 		a[1] = nil
 	}
@@ -304,7 +309,7 @@ func (s *Store) newestFirst(ctx context.Context, ids []int64) ([]int64, error) {
 
 // CountGapPoints returns how many points f selects, limit and offset aside:
 // from the counts the import made (point_counts) unless f has a bounding
-// box or names a point, which only the points can answer.
+// box, a filter or names a point, which only the points can answer.
 func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) {
 	if err := s.pinPoints(ctx, f.Snapshots); err != nil {
 		return 0, err
@@ -312,8 +317,11 @@ func (s *Store) CountGapPoints(ctx context.Context, f GapFilter) (int64, error) 
 	a := f.args()
 	a[0] = f.Snapshots
 	var n int64
-	q, args := sqlGapsCount, a[:7]
-	if f.BBox == nil && f.AddressID == "" {
+	q, args, err := withFilter(sqlGapsCount, f.Where, PointQueryables, append(a[:7:7], a[11]))
+	if err != nil {
+		return 0, err
+	}
+	if f.BBox == nil && f.AddressID == "" && f.Where == nil {
 		q, args = sqlPointCounts, a[:3]
 	}
 	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&n); err != nil {
@@ -367,7 +375,11 @@ func eachGapPoint(ctx context.Context, q querier, f GapFilter, lookup ProjectLoo
 }
 
 func eachGapPointRow(ctx context.Context, q querier, f GapFilter, fn func(*GapPoint) error) (int64, error) {
-	rows, err := q.Query(ctx, sqlGapsPoints, f.args()...)
+	query, args, err := withFilter(sqlGapsPoints, f.Where, PointQueryables, f.args())
+	if err != nil {
+		return 0, err
+	}
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("read address points: %w", err)
 	}

@@ -18,11 +18,12 @@ import (
 )
 
 var (
-	sqlBuildAreaFigures   = mustSQL("build_area_figures.sql")
-	sqlBuildAreaGains     = mustSQL("build_area_gains.sql")
-	sqlBuildSquareFigures = mustSQL("build_square_figures.sql")
-	sqlBuildPublicSquares = mustSQL("build_public_squares.sql")
-	sqlBuildPointCounts   = mustSQL("build_point_counts.sql")
+	sqlBuildAreaFigures      = mustSQL("build_area_figures.sql")
+	sqlBuildAreaGains        = mustSQL("build_area_gains.sql")
+	sqlBuildSquareFigures    = mustSQL("build_square_figures.sql")
+	sqlBuildPublicSquares    = mustSQL("build_public_squares.sql")
+	sqlBuildPointCounts      = mustSQL("build_point_counts.sql")
+	sqlBuildPublicSquareSums = mustSQL("build_public_square_sums.sql")
 )
 
 // ImportOptions configure an import.

@@ -31,7 +31,7 @@ type publishArgs struct {
 // snapshot built with an older version is rebuilt by Republish, which
 // gigakoll migrate runs: a change of rule reaches the snapshots imported
 // before it.
-const FiguresVersion = 3 // 3: point_counts (issue 22)
+const FiguresVersion = 4 // 3: point_counts (issue 22); 4: the sums of public squares for the map's low zooms (issue 19)
 
 // figureSteps build a snapshot's derived tables from address_points_loading,
 // in order; $1 is the snapshot id.
@@ -41,6 +41,7 @@ var figureSteps = []struct{ name, sql string }{
 	{"build planned-build forecasts", sqlBuildAreaGains},
 	{"build public squares", sqlBuildPublicSquares}, // reads the square and area figures
 	{"count points lacking each class", sqlBuildPointCounts},
+	{"build sums of public squares", sqlBuildPublicSquareSums}, // reads the public squares
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
@@ -135,6 +136,7 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 			}
 			for _, q := range []string{
 				"SELECT id FROM snapshots WHERE id = %[1]d FOR UPDATE",
+				"DELETE FROM public_square_sums WHERE snapshot_id = %[1]d",
 				"DELETE FROM public_squares WHERE snapshot_id = %[1]d",
 				"DELETE FROM point_counts WHERE snapshot_id = %[1]d",
 				"DELETE FROM area_gains WHERE snapshot_id = %[1]d",

@@ -11,21 +11,52 @@ import (
 // TileLayer names a layer of the coverage map's vector tiles.
 type TileLayer string
 
-// The coverage map's public layers. Both are read from what
-// migrations/0010_map_tiles.sql computes ahead: simplified outlines, and per
-// snapshot the public squares, which an import builds through a trigger.
+// The coverage map's public layers, at every zoom from 0 to 14. Both are
+// read from what is computed ahead: outlines simplified per zoom band
+// (migrations/0010_map_tiles.sql), and per snapshot the public squares and
+// their sums, which the import's publish step builds.
 const (
 	// LayerMunicipalities: every municipality's outline; those the snapshot
 	// covers carry households, workplaces, share_1000, share_100, share_30
 	// (households and workplaces combined, as the targets count them) and
-	// met_<target id> per target.
+	// met_<target id> per target, its hyphens written as underscores
+	// (met_se_2025_1g) so that a QGIS expression needs no quotes.
 	LayerMunicipalities TileLayer = "municipalities"
-	// LayerSquares: 250 m squares with at least 5 households; the pooled rest
-	// of a 1 km square where it makes at least 5 households (size 1000, the
-	// 1 km square minus its shown 250 m squares); nothing else. Each carries
-	// size, square, households, workplaces and the shares.
+	// LayerSquares: from zoom 8, 250 m squares with at least 5 households;
+	// the pooled rest of a 1 km square where it makes at least 5 households
+	// (size 1000, the 1 km square minus its shown 250 m squares); nothing
+	// else. Each carries size, square, municipality_code, cell, households,
+	// workplaces and the shares. Below zoom 8, squares of 2 to 20 km that
+	// sum the public squares in them (build_public_square_sums.sql), without
+	// a municipality or cell.
 	LayerSquares TileLayer = "squares"
 )
+
+// TileField is an attribute of a layer's features, for TileJSON.
+type TileField struct{ Name, Description string }
+
+// TileFields lists the attributes of a coverage layer's features.
+func TileFields(layer TileLayer) []TileField {
+	shares := []TileField{
+		{"households", "households"}, {"workplaces", "workplaces"},
+		{"share_1000", "share of households and workplaces with ≥ 1 Gbit/s (0–1), as the targets count"},
+		{"share_100", "share of households and workplaces with ≥ 100 Mbit/s (0–1)"},
+		{"share_30", "share of households and workplaces with ≥ 30 Mbit/s (0–1)"},
+		{"households_share_1000", "share of households with ≥ 1 Gbit/s (0–1): the map's colour"},
+		{"households_share_100", "share of households with ≥ 100 Mbit/s (0–1)"},
+		{"households_share_30", "share of households with ≥ 30 Mbit/s (0–1)"},
+	}
+	if layer == LayerMunicipalities {
+		return append([]TileField{{"code", "the municipality's code (kommunkod)"}, {"name", "its name"},
+			{"county_code", "the county's code"}, {"met_<target>", "Boolean: the target is met, e.g. met_se_2025_1g (only where the snapshot covers the municipality)"}},
+			shares...)
+	}
+	return append([]TileField{{"size", "the square's side in metres: 250 or 1000 from zoom 8, 2000 to 20000 below"},
+		{"square", "the grid square, e.g. 250m-E583000-N6280250"},
+		{"municipality_code", "the municipality of the cell (from zoom 8)"},
+		{"cell", "municipality and square, e.g. 0880.250m-E583000-N6280250: the OGC feature's id without its date (from zoom 8)"}},
+		shares...)
+}
 
 var tileSQL = map[TileLayer]string{
 	LayerMunicipalities: mustSQL("tile_municipalities.sql"),

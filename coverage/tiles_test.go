@@ -152,11 +152,16 @@ func TestMunicipalitiesLayerCarriesSharesAndTargets(t *testing.T) {
 			checkShare(t, "households_share_1000", k.Properties.MustFloat64("households_share_1000"), h1000, h)
 			checkShare(t, "households_share_100", k.Properties.MustFloat64("households_share_100"), h100, h)
 			met1g := (h1000+w1000)*100 >= 98*(h+w)
-			if got, ok := k.Properties["met_se-2025-1g"].(bool); !ok || got != met1g {
-				t.Errorf("met_se-2025-1g = %v, want %v", k.Properties["met_se-2025-1g"], met1g)
+			if got, ok := k.Properties["met_se_2025_1g"].(bool); !ok || got != met1g {
+				t.Errorf("met_se_2025_1g = %v, want %v", k.Properties["met_se_2025_1g"], met1g)
 			}
-			if _, ok := k.Properties["met_kalmar-2025-1g"]; !ok {
+			if _, ok := k.Properties["met_kalmar_2025_1g"]; !ok {
 				t.Error("Kalmar lacks the county's own target")
+			}
+			for name := range k.Properties {
+				if strings.ContainsAny(name, "-. ") {
+					t.Errorf("attribute %q needs quoting in a QGIS expression", name)
+				}
 			}
 			for code, f := range byCode {
 				if code != "0880" && f.Properties["share_1000"] != nil && !strings.HasPrefix(code, "08") {
@@ -208,4 +213,48 @@ func tileFeatures(t *testing.T, s *coverage.Store, layer coverage.TileLayer, sna
 		}
 	}
 	return out
+}
+
+// Below zoom 8 the squares layer shows squares of 2 to 20 km, each the sum
+// of the public squares in it: here computed from the fixture's public
+// cells (wantSquares, the independent rule) grouped by the coarse square of
+// their lower-left corner.
+func TestSquaresLayerAtLowZoomSumsPublicSquares(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	s := coverage.NewStore(pool)
+	res, err := importString(t, s, "tiles.csv", tileFixtureCSV(), time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for z, size := range map[int]int{0: 20000, 3: 20000, 4: 20000, 5: 10000, 6: 5000, 7: 2000} {
+		t.Run(fmt.Sprintf("zoom %d", z), func(t *testing.T) {
+			want := map[string]wantSquare{}
+			for name, w := range wantSquares() {
+				var sz, e, n int
+				if _, err := fmt.Sscanf(name, "%dm-E%d-N%d", &sz, &e, &n); err != nil {
+					t.Fatal(err)
+				}
+				key := fmt.Sprintf("%dm-E%d-N%d", size, e/size*size, n/size*size)
+				sum := want[key]
+				sum.households += w.households
+				sum.workplaces += w.workplaces
+				sum.ge1000 += w.ge1000
+				want[key] = sum
+			}
+			got := map[string]wantSquare{}
+			for _, f := range tileFeatures(t, s, coverage.LayerSquares, res.Snapshot.ID, z, 582000, 6282000, 585000, 6284000) {
+				h := int(f.Properties.MustFloat64("households"))
+				w := int(f.Properties.MustFloat64("workplaces"))
+				if int(f.Properties.MustFloat64("size")) != size || f.Properties["municipality_code"] != nil || f.Properties["cell"] != nil {
+					t.Errorf("zoom %d: %v, want a %d m square without municipality or cell", z, f.Properties, size)
+				}
+				got[f.Properties.MustString("square")] = wantSquare{households: h, workplaces: w,
+					ge1000: int(math.Round(f.Properties.MustFloat64("share_1000") * float64(h+w)))}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("squares at zoom %d:\n%v\nwant the sums of public squares\n%v", z, got, want)
+			}
+		})
+	}
 }

@@ -3,8 +3,11 @@ package mobile
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/geo"
 )
@@ -17,10 +20,18 @@ var (
 // FeatureFilter selects squares for OGC API – Features.
 type FeatureFilter struct {
 	Snapshots     []int64
-	BBox          *[4]float64 // WGS 84 lon/lat: west, south, east, north; nil: none
+	BBox          *[4]float64 // min x, min y, max x, max y in BBoxSRID; nil: none
+	BBoxSRID      int         // of BBox: 4326 (lon, lat: 0 too) or 3006 (easting, northing)
 	Limit, Offset int         // Limit 0: all
 	Key           string      // one square ("250m-E583000-N6280250"); "": all
-	SRID          int         // of the geometries: 4326 (0) or 3006
+	SRID          int         // of the geometries: 4326 (0) or 3006, in its own axis order (northing, easting)
+}
+
+func or4326(srid int) int {
+	if srid == 0 {
+		return 4326
+	}
+	return srid
 }
 
 func (f FeatureFilter) args() (bbox [4]any, key [2]any, limit any, srid int, err error) {
@@ -76,7 +87,8 @@ func (s *Store) CountSquareFeatures(ctx context.Context, f FeatureFilter) (int64
 		return 0, nil // no such square
 	}
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlFeaturesCount, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], key[0], key[1]).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, sqlFeaturesCount, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], key[0], key[1],
+		or4326(f.BBoxSRID)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("mobile: count squares: %w", err)
 	}
 	return n, nil
@@ -89,7 +101,8 @@ func (s *Store) EachSquareFeature(ctx context.Context, f FeatureFilter, fn func(
 	if err != nil {
 		return 0, nil
 	}
-	rows, err := s.pool.Query(ctx, sqlFeatures, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], limit, f.Offset, key[0], key[1], srid)
+	rows, err := s.pool.Query(ctx, sqlFeatures, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], limit, f.Offset, key[0], key[1], srid,
+		or4326(f.BBoxSRID))
 	if err != nil {
 		return 0, fmt.Errorf("mobile: squares: %w", err)
 	}
@@ -132,4 +145,23 @@ func (s *Store) EachSquareFeature(ctx context.Context, f FeatureFilter, fn func(
 		return n, fmt.Errorf("mobile: squares: %w", err)
 	}
 	return n, nil
+}
+
+// Extent is the WGS 84 box (west, south, east, north) around the squares of
+// the snapshots; false when they hold none.
+func (s *Store) Extent(ctx context.Context, snapshots []int64) ([4]float64, bool, error) {
+	var b [4]*float64
+	err := s.pool.QueryRow(ctx, `WITH c AS (
+			SELECT min(q.e) AS e0, min(q.n) AS n0, max(q.e + ms.size) AS e1, max(q.n + ms.size) AS n1
+			FROM mobile_squares q JOIN mobile_snapshots ms ON ms.id = q.snapshot_id
+			WHERE q.snapshot_id = ANY ($1::int8[])),
+		g AS (SELECT ST_Transform(ST_MakeEnvelope(e0, n0, e1, n1, 3006), 4326) AS g FROM c WHERE e0 IS NOT NULL)
+		SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g) FROM g`, snapshots).Scan(&b[0], &b[1], &b[2], &b[3])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return [4]float64{}, false, nil
+	}
+	if err != nil {
+		return [4]float64{}, false, fmt.Errorf("mobile: extent: %w", err)
+	}
+	return [4]float64{*b[0], *b[1], *b[2], *b[3]}, true, nil
 }

@@ -10,16 +10,21 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/cql"
+	"github.com/gigakoll/gigakoll/projects"
 )
 
 // selection is what an items request reads.
 type selection struct {
 	Snapshots      []int64
-	BBox           *[4]float64
+	BBox           *[4]float64 // min x, min y, max x, max y in BBoxSRID
+	BBoxSRID       int
 	Limit, Offset  int
 	Key            string   // one feature's key (its id without the date); "": all
 	Municipalities []string // nil: all (public collections, coordinators)
 	Class          coverage.Class
+	Where          cql.Expr  // nil: every feature
+	SRID           int       // of the geometries written: 4326, or 3006 as northing, easting
 	AsOf           time.Time // the latest of Snapshots' dates (the projects' figures)
 }
 
@@ -31,40 +36,62 @@ type feature struct {
 	Properties any             `json:"properties"`
 }
 
-// collection is one feature collection and how its items are read.
+// collection is one feature collection and how its items are read. To add
+// one (a new domain's data), add an entry to newCollections.
 type collection struct {
 	ID, Title, Description string
 	Protected              bool     // address-level: a token, scoped, audited
 	Columns                []string // the properties the HTML table shows
+	GeometryType           string   // of its features, as GeoJSON names it
+	Properties             []property
+	Queryables             []cql.Queryable // what filters may name: the owning store's
 	count                  func(ctx context.Context, sel selection) (int64, error)
 	each                   func(ctx context.Context, sel selection, fn func(feature) error) (int64, error)
 	// snapshots maps datetime to the collection's snapshots; nil: the
 	// coverage snapshots (service.snapshots)
 	snapshots func(ctx context.Context, datetime string) ([]snapshotRef, error)
+	// bbox is the WGS 84 box of what the snapshots hold that the caller
+	// (municipalities: nil for all) may see; false for nothing.
+	bbox func(ctx context.Context, snapshots []int64, municipalities []string) ([4]float64, bool, error)
+	// stamp names what else than the snapshots its answers change with (the
+	// projects' register), for their ETags; nil: nothing.
+	stamp func(ctx context.Context) (string, error)
 }
 
 func (s *service) newCollections() []*collection {
+	c := s.Coverage
 	return []*collection{
-		{ID: "municipalities", Title: "Kommuner",
+		{ID: "municipalities", Title: "Kommuner", GeometryType: "MultiPolygon",
 			Description: "Municipalities with their households and workplaces and how many have access to 1 Gbit/s, 100 Mbit/s and 30 Mbit/s (public aggregates).",
 			Columns:     []string{"code", "name", "households", "workplaces", "share_ge_1000", "share_ge_100"},
-			count:       s.countMunicipalities, each: s.eachMunicipality},
-		{ID: "squares", Title: "Rutor 250 m",
+			Properties:  municipalityProperties, Queryables: coverage.MunicipalityQueryables,
+			count: s.countMunicipalities, each: s.eachMunicipality,
+			bbox: func(ctx context.Context, snaps []int64, _ []string) ([4]float64, bool, error) {
+				return c.Extent(ctx, snaps)
+			}},
+		{ID: "squares", Title: "Rutor 250 m", GeometryType: "MultiPolygon",
 			Description: "The public squares: 250 m squares of SWEREF 99 TM within a municipality with at least 5 households, and the pooled rest of a 1 km square where that makes at least 5 (size_m 1000): households, workplaces and access per speed class (public aggregates, the same cells as the map).",
 			Columns:     []string{"e", "n", "municipality_code", "households", "workplaces", "share_ge_1000", "share_ge_100"},
-			count:       s.countSquares, each: s.eachSquare},
-		{ID: "gaps", Title: "Adresspunkter som saknar målets hastighet", Protected: true,
+			Properties:  squareProperties, Queryables: coverage.SquareQueryables,
+			count: s.countSquares, each: s.eachSquare,
+			bbox: func(ctx context.Context, snaps []int64, _ []string) ([4]float64, bool, error) {
+				return c.SquaresExtent(ctx, snaps)
+			}},
+		{ID: "gaps", Title: "Adresspunkter som saknar målets hastighet", Protected: true, GeometryType: "Point",
 			Description: "Address points lacking a target's speed class (target=, default se-2025-1g), largest first, with the nearest point that has 1 Gbit/s. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "nearest_gigabit_m"},
-			count:       s.countPoints, each: s.eachPoint},
-		{ID: "projects", Title: "Utbyggnadsprojekt",
-			Description: "The build-out projects of the register in force: each project's area with its status, years, cost, funding and figures against the snapshot (address points, households, workplaces, the gap it addresses, cost per connection, delivered); household figures that would single out fewer than 5 households are null (public aggregates).",
+			Properties:  pointProperties, Queryables: coverage.PointQueryables,
+			count: s.countPoints, each: s.eachPoint, bbox: c.PointsExtent},
+		{ID: "projects", Title: "Utbyggnadsprojekt", GeometryType: "MultiPolygon",
+			Description: "The build-out projects of the register in force: each project's area with its status, years, cost, funding and figures against the snapshot (address points, households, workplaces, the gap it addresses, cost per connection, delivered); household figures that would single out fewer than 5 households are left out (public aggregates).",
 			Columns:     []string{"id", "name", "status", "completion_year", "households", "gap_households", "cost_sek", "delivered"},
-			count:       s.countProjects, each: s.eachProject},
-		{ID: "addresses", Title: "Adresspunkter", Protected: true,
+			Properties:  projectProperties, Queryables: projects.Queryables,
+			count: s.countProjects, each: s.eachProject, bbox: s.projectsExtent, stamp: s.projectsStamp},
+		{ID: "addresses", Title: "Adresspunkter", Protected: true, GeometryType: "Point",
 			Description: "Every address point with its households, workplaces and best fixed broadband today. Needs a token; only the caller's municipalities.",
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "operator"},
-			count:       s.countPoints, each: s.eachPoint},
+			Properties:  pointProperties, Queryables: coverage.PointQueryables,
+			count: s.countPoints, each: s.eachPoint, bbox: c.PointsExtent},
 		s.mobileCollection(), // ogc/mobile.go
 	}
 }
@@ -98,38 +125,65 @@ func (s *service) visible(p *auth.Principal) []*collection {
 
 // extent is a collection's spatial and temporal extent.
 type extent struct {
-	Spatial struct {
+	Spatial *struct {
 		BBox [][4]float64 `json:"bbox"`
 		CRS  string       `json:"crs"`
-	} `json:"spatial"`
+	} `json:"spatial,omitempty"`
 	Temporal struct {
 		Interval [][2]*string `json:"interval"`
 		TRS      string       `json:"trs"`
 	} `json:"temporal"`
 }
 
-func (s *service) extent(ctx context.Context) (*extent, error) {
-	ctx, cancel := s.timeout(ctx)
+// extent is what c holds that the request's caller may see: every
+// snapshot's date, and the box around the latest snapshot's features (for
+// address points, those of the caller's municipalities).
+func (s *service) extent(r *http.Request, c *collection) (*extent, error) {
+	ctx, cancel := s.timeout(r.Context())
 	defer cancel()
-	all, err := s.Coverage.Snapshots(ctx)
-	if err != nil {
-		return nil, err
+	var all []snapshotRef
+	if c.snapshots != nil { // the collection's own snapshots (mobile)
+		refs, err := c.snapshots(ctx, "../..")
+		if err != nil {
+			return nil, err
+		}
+		all = refs
+	} else {
+		snaps, err := s.Coverage.Snapshots(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, sn := range snaps {
+			all = append(all, snapshotRef{sn.ID, sn.AsOf})
+		}
 	}
 	e := &extent{}
-	e.Spatial.CRS, e.Temporal.TRS = crs84, "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
-	e.Spatial.BBox = [][4]float64{{10.03, 55.33, 24.17, 69.06}} // Sweden, until a snapshot says better
+	e.Temporal.TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 	if len(all) == 0 {
 		e.Temporal.Interval = [][2]*string{{nil, nil}}
 		return e, nil
 	}
 	first, last := all[0].AsOf.Format(time.DateOnly), all[len(all)-1].AsOf.Format(time.DateOnly)
 	e.Temporal.Interval = [][2]*string{{&first, &last}}
-	b, ok, err := s.Coverage.Extent(ctx, []int64{all[len(all)-1].ID})
+	// The box of the latest snapshot, what items shows without datetime:
+	// address points and squares move little from one year to the next.
+	ids := []int64{all[len(all)-1].ID}
+	var municipalities []string
+	if c.Protected {
+		all, codes := auth.FromContext(r.Context()).Scope()
+		if !all {
+			municipalities = append([]string{}, codes...)
+		}
+	}
+	b, ok, err := c.bbox(ctx, ids, municipalities)
 	if err != nil {
 		return nil, err
 	}
 	if ok {
-		e.Spatial.BBox = [][4]float64{b}
+		e.Spatial = &struct {
+			BBox [][4]float64 `json:"bbox"`
+			CRS  string       `json:"crs"`
+		}{BBox: [][4]float64{b}, CRS: crs84}
 	}
 	return e, nil
 }
@@ -146,37 +200,50 @@ type collectionDoc struct {
 	StorageCRS  string   `json:"storageCrs"`
 }
 
-func (s *service) describe(r *http.Request, c *collection, e *extent, html bool) collectionDoc {
+func (s *service) describe(r *http.Request, c *collection, html bool) (collectionDoc, error) {
+	e, err := s.extent(r, c)
+	if err != nil {
+		return collectionDoc{}, err
+	}
 	path := "/collections/" + c.ID
 	links := selfLinks(r, path, typeJSON, html)
-	items := base(r) + path + "/items"
+	coll := base(r) + path
 	links = append(links,
-		link{Href: items + "?f=json", Rel: "items", Type: typeGeoJSON, Title: c.Title + " (GeoJSON)"},
-		link{Href: items + "?f=html", Rel: "items", Type: typeHTML, Title: c.Title + " (HTML)"})
+		link{Href: coll + "/items?f=json", Rel: "items", Type: typeGeoJSON, Title: c.Title + " (GeoJSON)"},
+		link{Href: coll + "/items?f=html", Rel: "items", Type: typeHTML, Title: c.Title + " (HTML)"},
+		link{Href: coll + "/schema", Rel: "describedby", Type: typeSchema, Title: "the features' properties (JSON Schema)"},
+		// GDAL before 3.7 looks for this spelling (link relations are case-insensitive).
+		link{Href: coll + "/schema", Rel: "describedBy", Type: typeSchema, Title: "the features' properties (JSON Schema)"},
+		link{Href: coll + "/queryables", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: typeSchema, Title: "what a filter may name"},
+		link{Href: coll + "/queryables", Rel: "queryables", Type: typeSchema, Title: "what a filter may name"})
 	return collectionDoc{ID: c.ID, Title: c.Title, Description: c.Description, Links: links, Extent: e,
-		ItemType: "feature", CRS: []string{crs84}, StorageCRS: crs84}
+		ItemType: "feature", CRS: crsURIs(), StorageCRS: storageCRS}, nil
 }
 
 func (s *service) listCollections(w http.ResponseWriter, r *http.Request) error {
-	html, err := wantsHTML(r)
-	if err != nil {
+	if err := onlyParams(r, "f"); err != nil {
 		return err
 	}
-	e, err := s.extent(r.Context())
+	html, err := wantsHTML(r)
 	if err != nil {
 		return err
 	}
 	doc := struct {
 		Links       []link          `json:"links"`
 		Collections []collectionDoc `json:"collections"`
-	}{Links: selfLinks(r, "/collections", typeJSON, html), Collections: []collectionDoc{}}
+		CRS         []string        `json:"crs"`
+	}{Links: selfLinks(r, "/collections", typeJSON, html), Collections: []collectionDoc{}, CRS: crsURIs()}
 	for _, c := range s.visible(auth.FromContext(r.Context())) {
-		doc.Collections = append(doc.Collections, s.describe(r, c, e, false))
+		d, err := s.describe(r, c, false)
+		if err != nil {
+			return err
+		}
+		doc.Collections = append(doc.Collections, d)
 	}
 	if html {
-		return renderHTML(w, "collections", doc)
+		return s.renderHTML(w, r, "collections", doc)
 	}
-	return writeJSON(w, typeJSON, doc)
+	return s.writeDoc(w, r, typeJSON, doc)
 }
 
 func (s *service) getCollection(w http.ResponseWriter, r *http.Request) error {
@@ -184,17 +251,19 @@ func (s *service) getCollection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := onlyParams(r, "f"); err != nil {
+		return err
+	}
 	html, err := wantsHTML(r)
 	if err != nil {
 		return err
 	}
-	e, err := s.extent(r.Context())
+	doc, err := s.describe(r, c, html)
 	if err != nil {
 		return err
 	}
-	doc := s.describe(r, c, e, html)
 	if html {
-		return renderHTML(w, "collection", doc)
+		return s.renderHTML(w, r, "collection", doc)
 	}
-	return writeJSON(w, typeJSON, doc)
+	return s.writeDoc(w, r, typeJSON, doc)
 }

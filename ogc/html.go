@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 )
 
 //go:embed templates/*.html templates/style.css
@@ -19,6 +20,8 @@ var relText = map[string]string{
 	"conformance": "vilka delar av standarden som stöds", "http://www.opengis.net/def/rel/ogc/1.0/conformance": "vilka delar av standarden som stöds",
 	"data": "samlingarna", "http://www.opengis.net/def/rel/ogc/1.0/data": "samlingarna", "items": "objekten",
 	"next": "nästa sida", "prev": "föregående sida", "collection": "samlingen", "root": "startsidan",
+	"describedby": "objektens egenskaper (JSON Schema)", "describedBy": "objektens egenskaper (JSON Schema, för äldre GDAL)",
+	"queryables": "egenskaper att filtrera på (för äldre GDAL)", "http://www.opengis.net/def/rel/ogc/1.0/queryables": "egenskaper att filtrera på",
 }
 
 // pages are the Swedish HTML views, for a person looking at the endpoint in
@@ -31,7 +34,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return rel
 	},
 	"prop": func(f feature, key string) string {
-		m, ok := f.Properties.(map[string]any)
+		m, ok := f.Properties.(props)
 		if !ok { // a struct: through its JSON names
 			b, _ := json.Marshal(f.Properties)
 			_ = json.Unmarshal(b, &m)
@@ -39,13 +42,8 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		switch v := m[key].(type) {
 		case nil:
 			return "–"
-		case *float64:
-			if v == nil {
-				return "–"
-			}
-			return fmt.Sprintf("%.3f", *v)
-		case float64:
-			return fmt.Sprint(v)
+		case number:
+			return strconv.FormatFloat(float64(v), 'f', -1, 64)
 		default:
 			return fmt.Sprint(v)
 		}
@@ -61,15 +59,21 @@ type itemsPage struct {
 	Columns    []string
 }
 
-func renderHTML(w http.ResponseWriter, name string, data any) error {
+func (s *service) renderHTML(w http.ResponseWriter, r *http.Request, name string, data any) error {
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name+".html", data); err != nil {
 		return fmt.Errorf("ogc: render %s: %w", name, err)
 	}
 	h := w.Header()
+	if h.Get("Cache-Control") == "" {
+		cacheHeaders(w, r)
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method == http.MethodHead {
+		return nil
+	}
 	_, err := buf.WriteTo(w)
 	return err
 }

@@ -2,8 +2,12 @@ package ogc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,7 +22,7 @@ import (
 
 // scope fills in whose address points a protected collection may show and
 // which class the gaps lack.
-func (s *service) scope(r *http.Request, c *collection, iq itemsQuery, sel *selection) error {
+func (s *service) scope(r *http.Request, c *collection, target string, sel *selection) error {
 	if !c.Protected {
 		return nil
 	}
@@ -36,7 +40,7 @@ func (s *service) scope(r *http.Request, c *collection, iq itemsQuery, sel *sele
 	if c.ID != "gaps" {
 		return nil
 	}
-	id := iq.Target
+	id := target
 	if id == "" {
 		id = coverage.DefaultGapTarget
 	}
@@ -55,11 +59,8 @@ func (s *service) scope(r *http.Request, c *collection, iq itemsQuery, sel *sele
 	return &ParamError{"target", "a target id such as " + coverage.DefaultGapTarget}
 }
 
-// audit records a read of address-level data.
-func (s *service) audit(r *http.Request, c *collection, snaps []snapshotRef, format string, rows int64, detail string) {
-	if !c.Protected {
-		return
-	}
+// auditEntry starts the audit entry of a read of a protected collection.
+func auditEntry(r *http.Request, c *collection, snaps []snapshotRef, format, detail string) auth.Entry {
 	p := auth.FromContext(r.Context())
 	e := p.Entry(auth.ActionAddresses)
 	if c.ID == "gaps" {
@@ -72,8 +73,31 @@ func (s *service) audit(r *http.Request, c *collection, snaps []snapshotRef, for
 		day := snaps[0].AsOf
 		e.SnapshotAsOf = &day
 	}
-	e.Format, e.Rows, e.Detail = format, rows, "ogc "+c.ID+" "+detail
-	if err := s.Auth.Audit(r.Context(), e); err != nil {
+	e.Format, e.Detail = format, "ogc "+c.ID+detail
+	return e
+}
+
+// auditPage records a page of a protected collection as part of its
+// download (auth.Store.AuditPage): the pages a client reads of one
+// collection with the same token, snapshots and selection (every parameter
+// but offset and limit), each within 10 minutes of the one before, are one
+// entry, whose rows are the furthest the download reached.
+func (s *service) auditPage(r *http.Request, c *collection, snaps []snapshotRef, iq itemsQuery, format string, n int64) {
+	if !c.Protected {
+		return
+	}
+	p := auth.FromContext(r.Context())
+	var ids []string
+	for _, sn := range snaps {
+		ids = append(ids, strconv.FormatInt(sn.ID, 10))
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s\x00%s", p.TokenID, c.ID, strings.Join(ids, ","), iq.Selection)))
+	detail := ""
+	if iq.Selection != "" {
+		detail = " " + iq.Selection
+	}
+	e := auditEntry(r, c, snaps, format, detail)
+	if err := s.Auth.AuditPage(r.Context(), hex.EncodeToString(sum[:]), e, int64(iq.Offset)+n); err != nil {
 		s.Log.ErrorContext(r.Context(), "audit entry lost", "err", err)
 	}
 }
@@ -97,7 +121,7 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	iq, err := parseItemsQuery(r.URL.Query())
+	iq, err := parseItemsQuery(c, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -105,13 +129,36 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sel := selection{BBox: iq.BBox, Limit: iq.Limit, Offset: iq.Offset, Snapshots: []int64{}}
+	sel := selection{BBox: iq.BBox, BBoxSRID: iq.BBoxCRS.SRID, Limit: iq.Limit, Offset: iq.Offset, Snapshots: []int64{},
+		SRID: iq.CRS.SRID, Where: iq.Filter}
 	for _, sn := range snaps {
 		sel.Snapshots = append(sel.Snapshots, sn.ID)
 	}
 	sel.AsOf = latest(snaps)
-	if err := s.scope(r, c, iq, &sel); err != nil {
+	if err := s.scope(r, c, iq.Target, &sel); err != nil {
 		return err
+	}
+	setContentCRS(w, iq.CRS)
+	if c.Protected {
+		w.Header().Set("Cache-Control", "private, no-store")
+	} else {
+		cacheHeaders(w, r)
+		stamp := ""
+		if c.stamp != nil {
+			ctx, cancel := s.timeout(r.Context())
+			stamp, err = c.stamp(ctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+		}
+		if notModified(w, r, etagOf(s.Version, base(r), c.ID, fmt.Sprint(sel.Snapshots), stamp, r.URL.Query().Encode(), strconv.FormatBool(html))) {
+			return nil
+		}
+	}
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", map[bool]string{true: "text/html; charset=utf-8", false: typeGeoJSON}[html])
+		return nil
 	}
 	ctx, cancel := s.timeout(r.Context())
 	defer cancel()
@@ -121,32 +168,31 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	}
 	returned := max(0, min(int64(iq.Limit), matched-int64(iq.Offset)))
 	links := s.pageLinks(r, c, iq, matched, html)
-	detail := "offset " + strconv.Itoa(iq.Offset)
 	if html {
 		var feats []feature
 		n, err := c.each(ctx, sel, func(f feature) error { feats = append(feats, f); return nil })
-		s.audit(r, c, snaps, "html", n, detail)
 		if err != nil {
 			return err
 		}
-		return renderHTML(w, "items", itemsPage{Collection: c, Features: feats, Matched: matched, Links: links, Columns: c.Columns})
+		s.auditPage(r, c, snaps, iq, "html", n)
+		return s.renderHTML(w, r, "items", itemsPage{Collection: c, Features: feats, Matched: matched, Links: links, Columns: c.Columns})
 	}
 
 	// Stream: the head, then each feature as PostgreSQL sends it.
 	w.Header().Set("Content-Type", typeGeoJSON)
-	if c.Protected {
-		w.Header().Set("Cache-Control", "private, no-store")
-	}
 	cw := &countWriter{w: w}
 	bw := bufio.NewWriterSize(cw, 32<<10)
-	head, _ := json.Marshal(map[string]any{
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	var head bytes.Buffer
+	headEnc := json.NewEncoder(&head)
+	headEnc.SetEscapeHTML(false)
+	_ = headEnc.Encode(map[string]any{
 		"type": "FeatureCollection", "timeStamp": time.Now().UTC().Format(time.RFC3339),
 		"numberMatched": matched, "numberReturned": returned, "links": links,
 	})
-	bw.Write(head[:len(head)-1])
+	bw.Write(bytes.TrimSuffix(bytes.TrimSpace(head.Bytes()), []byte("}")))
 	bw.WriteString(`,"features":[`)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	first := true
 	n, err := c.each(ctx, sel, func(f feature) error {
 		if !first {
@@ -155,7 +201,7 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 		first = false
 		return enc.Encode(f)
 	})
-	s.audit(r, c, snaps, "geojson", n, detail)
+	s.auditPage(r, c, snaps, iq, "geojson", n)
 	if err != nil && cw.n == 0 {
 		return err // nothing sent yet: the client gets an error answer
 	}
@@ -167,10 +213,14 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	return bw.Flush()
 }
 
-// pageLinks are an items page's self, alternate, next, prev and collection links.
+// pageLinks are an items page's self, alternate, next, prev and collection
+// links. A GeoJSON page's next link asks for at least defaultLimit
+// features: GDAL before 3.8 asks for 10 a page whatever the API document
+// says, and follows the next links, so a download of 4 000 features takes
+// 5 requests instead of 400. The HTML view keeps the page size asked for.
 func (s *service) pageLinks(r *http.Request, c *collection, iq itemsQuery, matched int64, html bool) []link {
 	path := base(r) + "/collections/" + c.ID + "/items"
-	at := func(offset int, f string) string {
+	at := func(offset, limit int, f string) string {
 		q := url.Values{}
 		for k, v := range r.URL.Query() {
 			if k != "offset" && k != "f" {
@@ -178,25 +228,27 @@ func (s *service) pageLinks(r *http.Request, c *collection, iq itemsQuery, match
 			}
 		}
 		q.Set("f", f)
-		q.Set("limit", strconv.Itoa(iq.Limit))
+		q.Set("limit", strconv.Itoa(limit))
 		if offset > 0 {
 			q.Set("offset", strconv.Itoa(offset))
 		}
 		return path + "?" + q.Encode()
 	}
 	self, other, selfType, otherType := "json", "html", typeGeoJSON, typeHTML
+	next := max(iq.Limit, defaultLimit)
 	if html {
 		self, other, selfType, otherType = "html", "json", typeHTML, typeGeoJSON
+		next = iq.Limit
 	}
 	links := []link{
-		{Href: at(iq.Offset, self), Rel: "self", Type: selfType, Title: "this page"},
-		{Href: at(iq.Offset, other), Rel: "alternate", Type: otherType, Title: "this page as " + strings.ToUpper(other)},
+		{Href: at(iq.Offset, iq.Limit, self), Rel: "self", Type: selfType, Title: "this page"},
+		{Href: at(iq.Offset, iq.Limit, other), Rel: "alternate", Type: otherType, Title: "this page as " + strings.ToUpper(other)},
 	}
 	if int64(iq.Offset+iq.Limit) < matched {
-		links = append(links, link{Href: at(iq.Offset+iq.Limit, self), Rel: "next", Type: selfType, Title: "the next page"})
+		links = append(links, link{Href: at(iq.Offset+iq.Limit, next, self), Rel: "next", Type: selfType, Title: "the next page"})
 	}
 	if iq.Offset > 0 {
-		links = append(links, link{Href: at(max(0, iq.Offset-iq.Limit), self), Rel: "prev", Type: selfType, Title: "the previous page"})
+		links = append(links, link{Href: at(max(0, iq.Offset-iq.Limit), iq.Limit, self), Rel: "prev", Type: selfType, Title: "the previous page"})
 	}
 	links = append(links, link{Href: base(r) + "/collections/" + c.ID, Rel: "collection", Type: typeJSON, Title: c.Title})
 	return links
@@ -217,7 +269,18 @@ func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	allowed := []string{"f", "crs"}
+	if c.ID == "gaps" {
+		allowed = append(allowed, "target")
+	}
+	if err := onlyParams(r, allowed...); err != nil {
+		return err
+	}
 	html, err := wantsHTML(r)
+	if err != nil {
+		return err
+	}
+	crs, err := parseCRS("crs", r.URL.Query().Get("crs"))
 	if err != nil {
 		return err
 	}
@@ -236,12 +299,8 @@ func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	if len(snaps) == 0 || !snaps[0].AsOf.Equal(asOf) {
 		return ErrNotFound
 	}
-	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, AsOf: snaps[0].AsOf}
-	iq, err := parseItemsQuery(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	if err := s.scope(r, c, iq, &sel); err != nil {
+	sel := selection{Snapshots: []int64{snaps[0].ID}, Limit: 1, Key: key, SRID: crs.SRID, AsOf: snaps[0].AsOf}
+	if err := s.scope(r, c, r.URL.Query().Get("target"), &sel); err != nil {
 		return err
 	}
 	ctx, cancel := s.timeout(r.Context())
@@ -254,17 +313,29 @@ func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	if found == nil {
 		return ErrNotFound
 	}
-	s.audit(r, c, snaps, map[bool]string{true: "html", false: "geojson"}[html], n, "feature "+found.ID)
+	if c.Protected {
+		e := auditEntry(r, c, snaps, map[bool]string{true: "html", false: "geojson"}[html], " feature "+found.ID)
+		e.Rows = n
+		if err := s.Auth.Audit(r.Context(), e); err != nil {
+			s.Log.ErrorContext(r.Context(), "audit entry lost", "err", err)
+		}
+	}
 	path := "/collections/" + c.ID + "/items/" + url.PathEscape(found.ID)
 	links := append(selfLinks(r, path, typeGeoJSON, html),
 		link{Href: base(r) + "/collections/" + c.ID, Rel: "collection", Type: typeJSON, Title: c.Title})
 	if html {
-		return renderHTML(w, "items", itemsPage{Collection: c, Features: []feature{*found}, Matched: 1, Links: links, Columns: c.Columns})
+		return s.renderHTML(w, r, "items", itemsPage{Collection: c, Features: []feature{*found}, Matched: 1, Links: links, Columns: c.Columns})
 	}
+	setContentCRS(w, crs)
 	if c.Protected {
 		w.Header().Set("Cache-Control", "private, no-store")
+		w.Header().Set("Content-Type", typeGeoJSON)
+		return json.NewEncoder(w).Encode(struct {
+			feature
+			Links []link `json:"links"`
+		}{*found, links})
 	}
-	return writeJSON(w, typeGeoJSON, struct {
+	return s.writeDoc(w, r, typeGeoJSON, struct {
 		feature
 		Links []link `json:"links"`
 	}{*found, links})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -111,5 +112,24 @@ func TestMobileCollection(t *testing.T) {
 	json.Unmarshal(body, &p)
 	if p.NumberMatched != 2 {
 		t.Errorf("bbox around Nybro: %d squares, want 2: %s", p.NumberMatched, body)
+	}
+	// in EPSG:3006, northing first both ways (Part 2): the square's own corners
+	_, body = fetch(t, base+"/collections/mobile/items?crs="+url.QueryEscape(crs3006)+"&bbox-crs="+url.QueryEscape(crs3006)+
+		"&bbox=6282150,582150,6282160,582160", "application/geo+json")
+	var sq struct {
+		NumberMatched int `json:"numberMatched"`
+		Features      []struct {
+			Geometry struct {
+				Coordinates [][][2]float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(body, &sq); err != nil || sq.NumberMatched != 1 || len(sq.Features) != 1 {
+		t.Fatalf("one square by a box in EPSG:3006: %v %s", err, body)
+	}
+	for _, c := range sq.Features[0].Geometry.Coordinates[0] {
+		if (c[0] != 6282100 && c[0] != 6282200) || (c[1] != 582100 && c[1] != 582200) {
+			t.Errorf("corner %v: want northing, easting of the square 100m-E582100-N6282100", c)
+		}
 	}
 }

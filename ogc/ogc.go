@@ -1,9 +1,13 @@
-// Package ogc is gigakoll's OGC API – Features endpoint (Part 1: Core,
-// GeoJSON, HTML, OpenAPI 3.0), mounted at /ogc, for QGIS and GDAL. Its
-// resource tree follows pg_featureserv's: a landing page, /conformance,
-// /api, /collections, /collections/{id} and /collections/{id}/items with
-// bbox, limit, offset paging through next and prev links, and datetime
-// mapped to the coverage snapshots (spec/product.md, "The municipality").
+// Package ogc is gigakoll's OGC API – Features endpoint, mounted at /ogc,
+// for QGIS and GDAL: Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0), Part 2
+// (CRS84 and SWEREF 99 TM: crs, bbox-crs, Content-Crs, storageCrs), Part 3
+// (queryables, CQL2 text filters, filters by property) and the schemas of
+// Part 5. Its resource tree follows pg_featureserv's: a landing page,
+// /conformance, /api, /collections, /collections/{id} with /schema and
+// /queryables, and /collections/{id}/items with bbox, limit, offset paging
+// through next and prev links, and datetime mapped to the coverage
+// snapshots (spec/product.md, "The municipality"). Every answer takes HEAD;
+// public ones carry an ETag; an unknown query parameter is refused (400).
 //
 // Collections municipalities and squares are public aggregates; gaps and
 // addresses are address-level data: they need a token, are filtered to the
@@ -13,7 +17,6 @@ package ogc
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +25,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
@@ -48,6 +52,7 @@ type Deps struct {
 	Auth         *auth.Store     // the audit log
 	Log          *slog.Logger
 	QueryTimeout time.Duration
+	Version      string // the release: part of the items' ETags
 	// WriteError answers an error: package server's writeError, the one
 	// place where errors become statuses (ErrNotFound, *ParamError and
 	// auth's errors among them).
@@ -69,12 +74,15 @@ func New(d Deps) http.Handler {
 	s := &service{Deps: d}
 	s.collections = s.newCollections()
 	r := chi.NewRouter()
+	r.Use(middleware.GetHead) // HEAD: the GET's headers, no body
 	r.Get("/", s.h(s.landing))
 	r.Get("/style.css", styleSheet) // the HTML views' look
 	r.Get("/conformance", s.h(s.conformance))
 	r.Get("/api", s.h(s.api))
 	r.Get("/collections", s.h(s.listCollections))
 	r.Get("/collections/{id}", s.h(s.getCollection))
+	r.Get("/collections/{id}/schema", s.h(s.getSchema))
+	r.Get("/collections/{id}/queryables", s.h(s.getQueryables))
 	r.Get("/collections/{id}/items", s.h(s.getItems))
 	r.Get("/collections/{id}/items/{fid}", s.h(s.getItem))
 	r.NotFound(s.h(func(http.ResponseWriter, *http.Request) error { return ErrNotFound }))
@@ -143,15 +151,11 @@ func selfLinks(r *http.Request, path, jsonType string, html bool) []link {
 	return []link{jsonLink, htmlLink}
 }
 
-func writeJSON(w http.ResponseWriter, ctype string, v any) error {
-	w.Header().Set("Content-Type", ctype)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 // landing is GET /ogc/: what the service is and where its parts are.
 func (s *service) landing(w http.ResponseWriter, r *http.Request) error {
+	if err := onlyParams(r, "f"); err != nil {
+		return err
+	}
 	html, err := wantsHTML(r)
 	if err != nil {
 		return err
@@ -169,29 +173,44 @@ func (s *service) landing(w http.ResponseWriter, r *http.Request) error {
 		),
 	}
 	if html {
-		return renderHTML(w, "landing", doc)
+		return s.renderHTML(w, r, "landing", doc)
 	}
-	return writeJSON(w, typeJSON, doc)
+	return s.writeDoc(w, r, typeJSON, doc)
 }
 
-// conformanceClasses are the parts of OGC API – Features Part 1 served.
+// conformanceClasses are the parts of OGC API – Features served: Part 1,
+// Part 2 (CRS by reference), Part 3 (filtering: queryables, by property,
+// CQL2 text with the basic and the advanced comparison operators) and the
+// schemas of Part 5.
 var conformanceClasses = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+	"http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+	"http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+	"http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
 }
 
 func (s *service) conformance(w http.ResponseWriter, r *http.Request) error {
+	if err := onlyParams(r, "f"); err != nil {
+		return err
+	}
 	html, err := wantsHTML(r)
 	if err != nil {
 		return err
 	}
 	doc := map[string]any{"conformsTo": conformanceClasses}
 	if html {
-		return renderHTML(w, "conformance", doc)
+		return s.renderHTML(w, r, "conformance", doc)
 	}
-	return writeJSON(w, typeJSON, doc)
+	return s.writeDoc(w, r, typeJSON, doc)
 }
 
 // timeout runs a database call under the query timeout.

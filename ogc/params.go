@@ -2,32 +2,76 @@ package ogc
 
 import (
 	"context"
+	"errors"
+	"math"
+	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/cql"
 )
-
-// crs84 is the one CRS served: WGS 84 longitude, latitude.
-const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 // itemsQuery is an items request's parameters, parsed once (the shape of
 // pg_featureserv's param.go).
 type itemsQuery struct {
 	Limit    int
 	Offset   int
-	BBox     *[4]float64 // lon/lat; nil: none
-	Datetime string      // as given, for the links
-	Target   string      // gaps: whose class is lacking; "": se-2025-1g
+	BBox     *[4]float64 // min x, min y, max x, max y in BBoxCRS (easting before northing); nil: none
+	BBoxCRS  crsInfo
+	CRS      crsInfo  // of the geometries written
+	Datetime string   // as given, for the links
+	Target   string   // gaps: whose class is lacking; "": se-2025-1g
+	Filter   cql.Expr // filter= and the parameters named after queryables, ANDed; nil: none
+	// Selection is every parameter but the page's (offset, limit): what
+	// makes the pages of a download one download (the audit log) and a
+	// page's ETag.
+	Selection string
 }
 
-// maxLimit is the largest page: GDAL and QGIS page through next links.
-const maxLimit = 10_000
+// Page sizes. GDAL from 3.8 and QGIS take limit's default and maximum from
+// the API document (/api), so they page by 1000 without being told.
+const (
+	defaultLimit = 1000
+	maxLimit     = 10_000
+)
 
-func parseItemsQuery(q url.Values) (itemsQuery, error) {
-	iq := itemsQuery{Limit: 100, Datetime: q.Get("datetime"), Target: q.Get("target")}
+// itemsParams are the parameters of /items besides the queryables' names.
+var itemsParams = []string{"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs"}
+
+// onlyParams refuses a query parameter that is not one of allowed: a typo
+// or a filter the endpoint does not know would otherwise be ignored and
+// answer everything.
+func onlyParams(r *http.Request, allowed ...string) error {
+	for k := range r.URL.Query() {
+		if !slices.Contains(allowed, k) {
+			return &ParamError{k, "no such parameter here; there are " + strings.Join(allowed, ", ")}
+		}
+	}
+	return nil
+}
+
+func parseItemsQuery(c *collection, q url.Values) (itemsQuery, error) {
+	iq := itemsQuery{Limit: defaultLimit, Datetime: q.Get("datetime"), Target: q.Get("target")}
+	allowed := slices.Clone(itemsParams)
+	if c.ID == "gaps" {
+		allowed = append(allowed, "target")
+	}
+	for _, qb := range c.Queryables {
+		allowed = append(allowed, qb.Name)
+	}
+	for k, v := range q {
+		if !slices.Contains(allowed, k) {
+			return iq, &ParamError{k, "no such parameter of " + c.ID + "; there are " + strings.Join(allowed, ", ") +
+				" (the properties a filter may name are listed at /collections/" + c.ID + "/queryables)"}
+		}
+		if len(v) > 1 {
+			return iq, &ParamError{k, "one value (for several, use filter=" + k + " IN (…))"}
+		}
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -42,33 +86,108 @@ func parseItemsQuery(q url.Values) (itemsQuery, error) {
 		}
 		iq.Offset = n
 	}
+	var err error
+	if iq.CRS, err = parseCRS("crs", q.Get("crs")); err != nil {
+		return iq, err
+	}
+	if iq.BBoxCRS, err = parseCRS("bbox-crs", q.Get("bbox-crs")); err != nil {
+		return iq, err
+	}
 	if v := q.Get("bbox"); v != "" {
-		parts := strings.Split(v, ",")
-		if len(parts) != 4 && len(parts) != 6 {
-			return iq, &ParamError{"bbox", "minlon,minlat,maxlon,maxlat in WGS 84"}
-		}
-		var f []float64
-		for _, p := range parts {
-			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-			if err != nil {
-				return iq, &ParamError{"bbox", "minlon,minlat,maxlon,maxlat in WGS 84"}
-			}
-			f = append(f, x)
-		}
-		if len(f) == 6 { // minx,miny,minz,maxx,maxy,maxz
-			f = []float64{f[0], f[1], f[3], f[4]}
-		}
-		if f[0] > f[2] || f[1] > f[3] || f[0] < -180 || f[2] > 180 || f[1] < -90 || f[3] > 90 {
-			return iq, &ParamError{"bbox", "minlon,minlat,maxlon,maxlat in WGS 84, min before max"}
-		}
-		iq.BBox = &[4]float64{f[0], f[1], f[2], f[3]}
-	}
-	for _, p := range []string{"bbox-crs", "crs"} {
-		if v := q.Get(p); v != "" && v != crs84 {
-			return iq, &ParamError{p, crs84 + " (the only CRS served)"}
+		if iq.BBox, err = parseBBox(v, iq.BBoxCRS); err != nil {
+			return iq, err
 		}
 	}
+	if iq.Filter, err = parseFilter(c, q); err != nil {
+		return iq, err
+	}
+	sel := url.Values{}
+	for k, v := range q {
+		if k != "offset" && k != "limit" {
+			sel[k] = v
+		}
+	}
+	iq.Selection = sel.Encode() // sorted by key
 	return iq, nil
+}
+
+// parseBBox reads bbox in crs: its corners in the CRS's axis order (for
+// EPSG:3006 northing first), 4 numbers or 6 with heights.
+func parseBBox(v string, crs crsInfo) (*[4]float64, error) {
+	want := "minlon,minlat,maxlon,maxlat in WGS 84 (CRS84)"
+	if crs.SRID == 3006 {
+		want = "min northing,min easting,max northing,max easting in SWEREF 99 TM (EPSG:3006's axis order)"
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return nil, &ParamError{"bbox", want}
+	}
+	var f []float64
+	for _, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, &ParamError{"bbox", want}
+		}
+		f = append(f, x)
+	}
+	if len(f) == 6 { // min1,min2,minz,max1,max2,maxz
+		f = []float64{f[0], f[1], f[3], f[4]}
+	}
+	if crs.Northing1 {
+		f = []float64{f[1], f[0], f[3], f[2]}
+	}
+	if f[0] > f[2] || f[1] > f[3] {
+		return nil, &ParamError{"bbox", want + ", min before max"}
+	}
+	if crs.SRID == 4326 && (f[0] < -180 || f[2] > 180 || f[1] < -90 || f[3] > 90) {
+		return nil, &ParamError{"bbox", want + ", within -180..180 and -90..90"}
+	}
+	return &[4]float64{f[0], f[1], f[2], f[3]}, nil
+}
+
+// parseFilter reads filter= (CQL2 text, OGC API – Features Part 3) and the
+// parameters named after queryables (?municipality_code=0880 is
+// municipality_code = '0880'), and checks them against the collection's
+// queryables.
+func parseFilter(c *collection, q url.Values) (cql.Expr, error) {
+	var terms []cql.Expr
+	for _, qb := range c.Queryables {
+		v, ok := q[qb.Name]
+		if !ok {
+			continue
+		}
+		if qb.Type == cql.Integer || qb.Type == cql.Number {
+			if _, err := strconv.ParseFloat(v[0], 64); err != nil {
+				return nil, &ParamError{qb.Name, "a number"}
+			}
+		}
+		terms = append(terms, cql.Equal(qb, v[0]))
+	}
+	switch lang := q.Get("filter-lang"); lang {
+	case "", "cql2-text", "cql-text": // cql-text: what GDAL before 3.7 asks for
+	default:
+		return nil, &ParamError{"filter-lang", "cql2-text (cql2-json is not supported)"}
+	}
+	if v := q.Get("filter-crs"); v != "" {
+		if c, err := parseCRS("filter-crs", v); err != nil || c.SRID != 4326 {
+			return nil, &ParamError{"filter-crs", crs84 + " (a filter has no geometries)"}
+		}
+	}
+	if f := q.Get("filter"); f != "" {
+		e, err := cql.Parse(f)
+		if err == nil {
+			err = cql.Check(e, c.Queryables)
+		}
+		var ce *cql.Error
+		if errors.As(err, &ce) {
+			return nil, &ParamError{"filter", ce.Error()}
+		}
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, e)
+	}
+	return cql.AndOf(terms...), nil
 }
 
 // snapshotRef is a snapshot a request reads.

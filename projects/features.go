@@ -8,25 +8,40 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gigakoll/gigakoll/cql"
 )
 
 var (
 	sqlFeatures      = mustSQL("features.sql")
 	sqlFeaturesCount = mustSQL("features_count.sql")
+	sqlExtent        = mustSQL("extent.sql")
 )
 
 // FeatureFilter selects projects as GeoJSON features (OGC API – Features,
 // the map's layer).
 type FeatureFilter struct {
-	AsOf   time.Time   // the snapshot in force that day gives the figures; zero: the latest
-	BBox   *[4]float64 // WGS 84 west, south, east, north; nil: everywhere
-	Key    string      // one project's id; "": all
-	Limit  int         // 0: all
-	Offset int
+	AsOf     time.Time   // the snapshot in force that day gives the figures; zero: the latest
+	BBox     *[4]float64 // min x, min y, max x, max y in BBoxSRID; nil: everywhere
+	BBoxSRID int         // of BBox: 4326 (lon, lat: the default) or 3006 (easting, northing)
+	Key      string      // one project's id; "": all
+	Where    cql.Expr    // over Queryables; nil: every project
+	Limit    int         // 0: all
+	Offset   int
+	// SRID of the geometries written: 4326 (as drawn: the default) or 3006
+	// in its own axis order, northing then easting (OGC API – Features Part 2).
+	SRID int
+}
+
+func sridOr4326(srid int) int {
+	if srid == 3006 {
+		return 3006
+	}
+	return 4326
 }
 
 func (f FeatureFilter) args(version int) []any {
-	a := []any{version, nil, nil, nil, nil, nil}
+	a := []any{version, nil, nil, nil, nil, nil, sridOr4326(f.BBoxSRID)}
 	if f.BBox != nil {
 		a[1], a[2], a[3], a[4] = f.BBox[0], f.BBox[1], f.BBox[2], f.BBox[3]
 	}
@@ -36,7 +51,7 @@ func (f FeatureFilter) args(version int) []any {
 	return a
 }
 
-// Feature is a project's area (WGS 84, as drawn) with its public figures.
+// Feature is a project's area (in the filter's SRID) with its public figures.
 type Feature struct {
 	AsOf     time.Time // the snapshot the figures are against
 	Project  ProjectReport
@@ -52,8 +67,12 @@ func (s *Store) CountFeatures(ctx context.Context, f FeatureFilter) (int64, erro
 	if err != nil {
 		return 0, err
 	}
+	query, args, err := withFilter(sqlFeaturesCount, f.Where, f.args(reg.Version))
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlFeaturesCount, f.args(reg.Version)...).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("projects: count features: %w", err)
 	}
 	return n, nil
@@ -78,7 +97,11 @@ func (s *Store) EachFeature(ctx context.Context, f FeatureFilter, fn func(*Featu
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
-	rows, err := s.pool.Query(ctx, sqlFeatures, append(f.args(rep.RegisterVersion), limit, f.Offset)...)
+	query, args, err := withFilter(sqlFeatures, f.Where, append(f.args(rep.RegisterVersion), limit, f.Offset, sridOr4326(f.SRID)))
+	if err != nil {
+		return 0, err
+	}
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("projects: read features: %w", err)
 	}
@@ -99,4 +122,27 @@ func (s *Store) EachFeature(ctx context.Context, f FeatureFilter, fn func(*Featu
 		return n, fmt.Errorf("projects: read features: %w", err)
 	}
 	return n, nil
+}
+
+// Extent is the WGS 84 box (west, south, east, north) around the areas of
+// the register in force; false when there is none or it has no projects.
+func (s *Store) Extent(ctx context.Context) ([4]float64, bool, error) {
+	var b [4]float64
+	reg, err := s.InForce(ctx)
+	if errors.Is(err, ErrNoRegister) {
+		return b, false, nil
+	}
+	if err != nil {
+		return b, false, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	err = s.pool.QueryRow(ctx, sqlExtent, reg.Version).Scan(&b[0], &b[1], &b[2], &b[3])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return b, false, nil
+	}
+	if err != nil {
+		return b, false, fmt.Errorf("projects: the register's extent: %w", err)
+	}
+	return b, true, nil
 }

@@ -124,7 +124,13 @@ func (s *Server) etag(st coverageState, parts ...any) string {
 
 // notModified sets the ETag and Cache-Control headers and, when the client
 // already holds this version (If-None-Match), answers 304 and reports true.
+//
+// The ETag is weak (W/"…"): the compressed answer (server/compress.go) and
+// the plain one mean the same, so one validator serves both.
 func notModified(w http.ResponseWriter, r *http.Request, etag, cacheControl string) bool {
+	if !strings.HasPrefix(etag, "W/") {
+		etag = "W/" + etag
+	}
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", cacheControl)
 	if !etagMatches(r.Header.Get("If-None-Match"), etag) {
@@ -136,6 +142,7 @@ func notModified(w http.ResponseWriter, r *http.Request, etag, cacheControl stri
 
 // etagMatches applies If-None-Match's weak comparison (RFC 9110, 13.1.2).
 func etagMatches(header, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
 	for c := range strings.SplitSeq(header, ",") {
 		c = strings.TrimSpace(c)
 		if c == "*" || strings.TrimPrefix(c, "W/") == etag {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -64,12 +65,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, coverage.ErrNoSnapshot):
 		writeJSON(w, http.StatusNotFound, errorBody(errorItem{Field: "as_of", Message: "no coverage snapshot for that date"}))
 	case errors.Is(err, auth.ErrUnauthenticated):
-		challenge := `Bearer realm="gigakoll"`
-		if r.Header.Get("Authorization") != "" {
-			challenge += `, error="invalid_token"`
-		}
-		w.Header().Set("WWW-Authenticate", challenge)
-		writeJSON(w, http.StatusUnauthorized, errorBody(errorItem{Message: "a valid token is needed: Authorization: Bearer gk_…"}))
+		writeUnauthorized(w, r)
 	case errors.Is(err, auth.ErrForbidden):
 		writeJSON(w, http.StatusForbidden, errorBody(errorItem{Message: "this token may not see this"}))
 	case errors.Is(err, coverage.ErrUnknownTarget):
@@ -87,6 +83,29 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "request failed", "route", routePattern(r), "err", err)
 		writeJSON(w, http.StatusInternalServerError, errorBody(errorItem{Message: "internal error"}))
 	}
+}
+
+// writeUnauthorized answers 401 with the challenges a client can answer:
+// Bearer always; Basic too where GIS tools authenticate (under /ogc and
+// /tiles, and to any request that sent Basic), with the token as the
+// password. The message tells a GDAL or QGIS user what to fix; GDAL prints
+// it.
+func writeUnauthorized(w http.ResponseWriter, r *http.Request) {
+	sent := r.Header.Get("Authorization") != ""
+	bearer := `Bearer realm="gigakoll"`
+	if sent && !auth.UsesBasic(r) {
+		bearer += `, error="invalid_token"`
+	}
+	w.Header().Add("WWW-Authenticate", bearer)
+	if auth.UsesBasic(r) || strings.HasPrefix(r.URL.Path, "/ogc") || strings.HasPrefix(r.URL.Path, "/tiles") {
+		w.Header().Add("WWW-Authenticate", `Basic realm="gigakoll", charset="UTF-8"`)
+	}
+	msg := "a valid token is needed: Authorization: Bearer gk_…, or HTTP Basic with the token as the password (any user name)"
+	if sent {
+		msg = "the token sent is unknown, expired or revoked (as a Bearer token or as the password of HTTP Basic): " +
+			"check the whole token was copied, or ask for a new one"
+	}
+	writeJSON(w, http.StatusUnauthorized, errorBody(errorItem{Message: msg}))
 }
 
 func errorBody(items ...errorItem) map[string]any {

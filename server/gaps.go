@@ -141,6 +141,11 @@ func (s *startedWriter) Write(b []byte) (int, error) {
 // addressesTileLayer is the map's addresses layer: street level, from zoom 13.
 func (s *Server) addressesTileLayer() tileLayer {
 	return tileLayer{name: "addresses", minZoom: 13, maxZoom: 18,
+		description: "Address points of the caller's municipalities (a sign-in or a token)",
+		fields: map[string]string{"address_id": "the point's id", "street": "street", "number": "number",
+			"municipality_code": "its municipality", "households": "households", "workplaces": "workplaces",
+			"mbps": "the best fixed speed today, Mbit/s", "technology": "its technology, or none",
+			"planned_mbps": "the best planned build, Mbit/s", "planned_year": "its year"},
 		allow: s.allowAddressTiles, version: s.addressTileVersion, tile: s.addressTile}
 }
 

@@ -188,6 +188,10 @@ const measurementsTileEvery = 5 * time.Minute
 // flag of experienced versus offered.
 func (s *Server) measurementsTileLayer() tileLayer {
 	return tileLayer{name: measure.TileLayer, public: true, minZoom: 8, maxZoom: 14,
+		description: "Residents' measurements per 250 m square with at least 5 of them, against what the square is offered",
+		fields: map[string]string{"square": "the grid square, e.g. 250m-E583000-N6280250", "measurements": "measurements in it",
+			"median_down": "median download, Mbit/s", "median_up": "median upload, Mbit/s",
+			"offered_gigabit": "Boolean: the square is offered ≥ 1 Gbit/s", "flagged": "Boolean: offered gigabit, median below 100 Mbit/s"},
 		version: s.measurementsTileVersion,
 		tile: func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
 			return s.measurements.Tile(ctx, v.ID, t)

@@ -176,6 +176,10 @@ func TestCoverageResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		"/tiles/squares/7/69/39.mvt",
 		"/tiles/roads/8/139/78.mvt",
 		"/tiles/municipalities/8/139/78.mvt?as_of=2020-10-01",
+		"/tiles/squares/3/8/4.mvt", // the sums of public squares
+		"/tiles/squares.json",
+		"/tiles/municipalities.json?as_of=2023-10-01",
+		"/tiles/roads.json",
 	}
 	statuses := map[string]bool{}
 	for _, p := range paths {
@@ -189,6 +193,7 @@ func TestCoverageResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	for _, want := range []string{
 		"/api/v1/municipalities/0880 200 OK", "/api/v1/municipalities/0999 404 Not Found",
 		"/tiles/municipalities/8/139/78.mvt 200 OK", "/tiles/municipalities/8/0/0.mvt 204 No Content",
+		"/tiles/squares.json 200 OK", "/tiles/roads.json 404 Not Found",
 	} {
 		if !statuses[want] {
 			t.Errorf("no %s among %v: the fixture or the paths above changed", want, statuses)

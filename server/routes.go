@@ -13,7 +13,8 @@ import (
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe, noSniff, s.strictTransport, s.refuseControlText)
-	r.Use(s.authenticate)                     // the principal: Bearer token, session cookie, or the public
+	r.Use(s.compress)                         // gzip or zstd when the client takes it (server/compress.go)
+	r.Use(s.authenticate)                     // the principal: Bearer or Basic token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere
 	r.MethodNotAllowed(s.methodNotAllowedAny) // likewise
 
@@ -23,6 +24,7 @@ func (s *Server) routes() chi.Router {
 
 	// The JSON API (described by /api/v1/openapi.json).
 	r.Route("/api/v1", func(r chi.Router) {
+		r.Use(s.cors, middleware.GetHead) // reads open to other sites' pages; HEAD as GET
 		// coverage: snapshots, targets, municipalities (public aggregates)
 		r.Get("/openapi.json", s.h(s.getOpenAPI))               // this API's OpenAPI 3 document
 		r.Get("/snapshots", s.h(s.getSnapshots))                // every snapshot, oldest first
@@ -50,10 +52,14 @@ func (s *Server) routes() chi.Router {
 
 	// OGC API – Features for QGIS and GDAL (package ogc): public
 	// aggregates, and address points for tokens of their municipalities.
-	r.Mount("/ogc", s.ogc)
+	r.With(s.cors).Mount("/ogc", s.ogc)
 
 	// Vector tiles of the map: public layers cached per snapshot (server/tiles.go).
-	r.Get("/tiles/{layer}/{z}/{x}/{y}.mvt", s.h(s.getTile))
+	r.Route("/tiles", func(r chi.Router) {
+		r.Use(s.cors, middleware.GetHead)
+		r.Get("/{layer}/{z}/{x}/{y}.mvt", s.h(s.getTile)) // every zoom from 0
+		r.Get("/{layer}.json", s.h(s.getTileJSON))        // TileJSON 3: zooms, bounds, fields
+	})
 
 	// Swedish pages (package web) and their built assets, under a CSP that
 	// allows only this server.

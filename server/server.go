@@ -48,6 +48,10 @@ type Deps struct {
 	BasemapStyle   string // a MapLibre style URL drawn under the map's layers; "": none
 	TileCacheBytes int64  // the bound of the in-process tile cache; 0: 64 MiB
 
+	// CORSOrigins may read the public data (/tiles, /ogc, /api/v1) from
+	// their pages: "*" any; nil: only this site's pages.
+	CORSOrigins []string
+
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (rate limits) and whose X-Forwarded-Proto says TLS (HSTS);
 	// from anyone else both headers are ignored.
@@ -79,6 +83,9 @@ type Server struct {
 	trustedProxies []netip.Prefix // Deps.TrustedProxies
 	tiles          *tileService   // /tiles: layers, cache, metrics
 	openapi        *openAPI       // /api/v1/openapi.json
+
+	compress func(http.Handler) http.Handler // gzip and zstd (server/compress.go)
+	cors     func(http.Handler) http.Handler // other sites' reads of public data
 }
 
 // New returns the HTTP handler of gigakoll.
@@ -124,7 +131,7 @@ func New(d Deps) (*Handler, error) {
 		s.queryTimeout = 10 * time.Second
 	}
 	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Projects: s.projects, Auth: s.auth, Log: s.log,
-		QueryTimeout: s.queryTimeout, WriteError: s.writeError})
+		QueryTimeout: s.queryTimeout, WriteError: s.writeError, Version: d.Version})
 	m, err := newHTTPMetrics(d.Registry, d.Pool)
 	if err != nil {
 		return nil, err
@@ -152,6 +159,10 @@ func New(d Deps) (*Handler, error) {
 	if err := s.measureDeps(d); err != nil {
 		return nil, err
 	}
+	if s.compress, err = newCompressor(); err != nil {
+		return nil, err
+	}
+	s.cors = newCORS(d.CORSOrigins)
 	return &Handler{Router: s.routes(), s: s}, nil
 }
 

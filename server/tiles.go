@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/klauspost/compress/gzip"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
@@ -35,8 +37,10 @@ import (
 // Server.tileLayers.
 type tileLayer struct {
 	name             string
-	public           bool // anyone may fetch it and its tiles are cached; false: allow decides, nothing is cached
-	minZoom, maxZoom int  // outside these, no tile: 404
+	description      string            // for TileJSON
+	fields           map[string]string // the features' attributes and what they mean, for TileJSON
+	public           bool              // anyone may fetch it and its tiles are cached; false: allow decides, nothing is cached
+	minZoom, maxZoom int               // below minZoom an empty tile (204), past maxZoom none (404): clients overzoom
 	// allow refuses a request that may not see a non-public layer (nil: everyone).
 	allow func(r *http.Request) error
 	// version reads what the tile shows from the request (e.g. ?as_of=).
@@ -55,13 +59,25 @@ type tileVersion struct {
 func (s *Server) tileLayers() []tileLayer {
 	return []tileLayer{
 		{name: string(coverage.LayerMunicipalities), public: true, minZoom: 0, maxZoom: 14,
-			version: s.coverageTileVersion(true), tile: s.coverageTile(coverage.LayerMunicipalities)},
-		{name: string(coverage.LayerSquares), public: true, minZoom: 8, maxZoom: 14,
-			version: s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
+			description: "Municipalities with households, workplaces, the shares with access per speed class and which targets are met (public aggregates)",
+			fields:      coverageFields(coverage.LayerMunicipalities),
+			version:     s.coverageTileVersion(true), tile: s.coverageTile(coverage.LayerMunicipalities)},
+		{name: string(coverage.LayerSquares), public: true, minZoom: 0, maxZoom: 14,
+			description: "The public squares: 250 m cells with at least 5 households and pooled 1 km rests from zoom 8; below, their sums in squares of 2 to 20 km",
+			fields:      coverageFields(coverage.LayerSquares),
+			version:     s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
 		s.measurementsTileLayer(), // residents' measurements: server/measurements.go
 		s.addressesTileLayer(),    // signed-in users' own address points: server/gaps.go
 		s.mobileTileLayer(),       // mobile coverage: server/mobile.go
 	}
+}
+
+func coverageFields(layer coverage.TileLayer) map[string]string {
+	out := map[string]string{}
+	for _, f := range coverage.TileFields(layer) {
+		out[f.Name] = f.Description
+	}
+	return out
 }
 
 // tileCacheControl: browsers keep a tile five minutes, then revalidate it.
@@ -106,8 +122,9 @@ func (s *Server) newTileService(reg *prometheus.Registry, cacheBytes int64) (*ti
 	return ts, nil
 }
 
-// getTile answers /tiles/{layer}/{z}/{x}/{y}.mvt: 200 with the tile, 204
-// when it is empty, 304 when the client holds it.
+// getTile answers /tiles/{layer}/{z}/{x}/{y}.mvt: 200 with the tile (gzipped
+// when the client takes it), 204 when it is empty or the zoom is below the
+// layer's, 304 when the client holds it.
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	l, ok := s.tiles.layers[chi.URLParam(r, "layer")]
 	if !ok {
@@ -118,9 +135,9 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &te) {
 		return &apiError{Status: http.StatusNotFound, Field: te.Part, Message: "no such tile: " + te.Part + " must be " + te.Message}
 	}
-	if int(t.Z) < l.minZoom || int(t.Z) > l.maxZoom {
+	if int(t.Z) > l.maxZoom {
 		return &apiError{Status: http.StatusNotFound, Field: "z",
-			Message: fmt.Sprintf("layer %s has tiles from zoom %d to %d", l.name, l.minZoom, l.maxZoom)}
+			Message: fmt.Sprintf("layer %s has tiles from zoom %d to %d; past %[3]d, draw zoom %[3]d larger", l.name, l.minZoom, l.maxZoom)}
 	}
 	if l.allow != nil {
 		if err := l.allow(r); err != nil {
@@ -140,9 +157,13 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
-	mvt, hit := []byte(nil), false
+	if int(t.Z) < l.minZoom { // nothing to show this far out: an empty tile
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	tile, hit := cachedTile{}, false
 	if l.public {
-		mvt, hit = s.tiles.cache.get(key)
+		tile, hit = s.tiles.cache.get(key)
 	}
 	if hit {
 		s.tiles.hits.WithLabelValues(l.name).Inc()
@@ -152,23 +173,35 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) error {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.queryTimeout)
 			defer cancel()
 			b, err := l.tile(ctx, v, t)
-			if err == nil && l.public {
-				s.tiles.cache.add(key, b)
+			if err != nil {
+				return cachedTile{}, err
 			}
-			return b, err
+			if !l.public { // compressed on the way out, never kept
+				return cachedTile{raw: b}, nil
+			}
+			c, err := newCachedTile(b)
+			if err == nil {
+				s.tiles.cache.add(key, c)
+			}
+			return c, err
 		})
 		if err != nil {
 			return err
 		}
-		mvt = res.([]byte)
+		tile = res.(cachedTile)
 	}
-	if len(mvt) == 0 {
+	if len(tile.raw) == 0 {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
+	body := tile.raw
 	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	w.Header().Set("Content-Length", strconv.Itoa(len(mvt)))
-	_, err = w.Write(mvt)
+	if tile.gz != nil && acceptsGzip(r) { // compressed once, when it was cached
+		body = tile.gz
+		w.Header().Set("Content-Encoding", "gzip")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, err = w.Write(body)
 	return err // only the client going away; the status is sent
 }
 
@@ -291,17 +324,44 @@ type tileKey struct {
 func (k tileKey) String() string { return k.layer + "/" + k.version + "/" + geo.TilePath(k.tile) }
 
 // etag is the key's hash with the binary's version: a new release may make
-// other tiles from the same data.
+// other tiles from the same data. Weak: the gzipped tile and the plain one
+// mean the same.
 func (k tileKey) etag(release string) string {
 	sum := sha256.Sum256([]byte(release + "\x00" + k.String()))
-	return `"` + hex.EncodeToString(sum[:12]) + `"`
+	return `W/"` + hex.EncodeToString(sum[:12]) + `"`
 }
+
+// cachedTile is a tile as made, and gzipped once for the clients that take
+// it so (nearly all): a cached tile costs no compression per request.
+type cachedTile struct {
+	raw, gz []byte // nil: an empty tile
+}
+
+func newCachedTile(raw []byte) (cachedTile, error) {
+	if len(raw) == 0 {
+		return cachedTile{}, nil
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		return cachedTile{}, err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return cachedTile{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return cachedTile{}, err
+	}
+	return cachedTile{raw: raw, gz: buf.Bytes()}, nil
+}
+
+func (c cachedTile) size() int64 { return int64(len(c.raw) + len(c.gz)) }
 
 // tileCache is an LRU of tiles bounded by their bytes. Empty tiles are
 // cached too (sea and forest are most of the map), at the entry's overhead.
 type tileCache struct {
 	mu    sync.Mutex
-	lru   *simplelru.LRU[tileKey, []byte]
+	lru   *simplelru.LRU[tileKey, cachedTile]
 	bytes int64
 	max   int64
 }
@@ -313,13 +373,13 @@ const tileEntryOverhead = 160
 func newTileCache(maxBytes int64) *tileCache {
 	c := &tileCache{max: maxBytes}
 	// The LRU's own count limit never binds: bytes do.
-	c.lru, _ = simplelru.NewLRU(math.MaxInt, func(_ tileKey, v []byte) {
-		c.bytes -= int64(len(v)) + tileEntryOverhead
+	c.lru, _ = simplelru.NewLRU(math.MaxInt, func(_ tileKey, v cachedTile) {
+		c.bytes -= v.size() + tileEntryOverhead
 	})
 	return c
 }
 
-func (c *tileCache) get(k tileKey) ([]byte, bool) {
+func (c *tileCache) get(k tileKey) (cachedTile, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lru.Get(k)
@@ -327,8 +387,8 @@ func (c *tileCache) get(k tileKey) ([]byte, bool) {
 
 // add keeps the tile unless it alone would take more than an eighth of the
 // cache, then drops the least recently used tiles until the cache fits.
-func (c *tileCache) add(k tileKey, v []byte) {
-	cost := int64(len(v)) + tileEntryOverhead
+func (c *tileCache) add(k tileKey, v cachedTile) {
+	cost := v.size() + tileEntryOverhead
 	if cost > c.max/8 {
 		return
 	}

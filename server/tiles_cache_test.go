@@ -13,7 +13,7 @@ func TestTileCacheStaysWithinItsBytes(t *testing.T) {
 		return tileKey{layer: "squares", version: "s1", tile: geo.Tile{Z: 14, X: uint32(i)}}
 	}
 	for i := range 1000 {
-		c.add(key(i), make([]byte, 1000))
+		c.add(key(i), cachedTile{raw: make([]byte, 1000)})
 		if c.size() > max {
 			t.Fatalf("after %d tiles the cache holds %d bytes, more than %d", i+1, c.size(), max)
 		}
@@ -31,7 +31,7 @@ func TestTileCacheStaysWithinItsBytes(t *testing.T) {
 	// A tile used recently outlives the others.
 	c.get(key(900))
 	for i := 1000; i < 1099; i++ {
-		c.add(key(i), make([]byte, 1000))
+		c.add(key(i), cachedTile{raw: make([]byte, 1000)})
 	}
 	if _, ok := c.get(key(900)); !ok {
 		t.Error("a recently used tile was evicted before older ones")
@@ -39,20 +39,20 @@ func TestTileCacheStaysWithinItsBytes(t *testing.T) {
 
 	// The same tile made twice counts once; an empty tile costs its overhead.
 	before := c.size()
-	c.add(key(1098), make([]byte, 1000))
+	c.add(key(1098), cachedTile{raw: make([]byte, 1000)})
 	if c.size() != before {
 		t.Errorf("adding a tile again changed the size from %d to %d", before, c.size())
 	}
 	small := newTileCache(max)
-	small.add(key(1), nil)
+	small.add(key(1), cachedTile{})
 	if small.size() != tileEntryOverhead {
 		t.Errorf("an empty tile costs %d, want %d", small.size(), tileEntryOverhead)
 	}
-	if v, ok := small.get(key(1)); !ok || v != nil {
+	if v, ok := small.get(key(1)); !ok || v.raw != nil {
 		t.Errorf("an empty tile comes back as %v, %v", v, ok)
 	}
 	// A tile larger than an eighth of the cache is not kept.
-	small.add(key(2), make([]byte, max/4))
+	small.add(key(2), cachedTile{raw: make([]byte, max/4)})
 	if _, ok := small.get(key(2)); ok {
 		t.Error("a huge tile was cached")
 	}

@@ -117,7 +117,7 @@ func TestTileErrorsNameThePart(t *testing.T) {
 		field      string
 	}{
 		{"an unknown layer", "/tiles/roads/14/8935/5046.mvt", 404, "layer"},
-		{"squares below their zoom", "/tiles/squares/6/34/19.mvt", 404, "z"},
+		{"addresses below their zoom, for the public", "/tiles/addresses/6/34/19.mvt", 403, "layer"},
 		{"a zoom past the layer's", "/tiles/municipalities/15/17870/10092.mvt", 404, "z"},
 		{"a column past the edge", "/tiles/municipalities/2/4/0.mvt", 404, "x"},
 		{"a row that is no number", "/tiles/municipalities/2/0/a.mvt", 404, "y"},

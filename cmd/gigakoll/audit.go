@@ -52,7 +52,7 @@ func (a *app) auditListCmd() *cobra.Command {
 					return enc.Encode(entries)
 				}
 				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "WHEN\tWHO\tACTION\tMUNICIPALITY\tSNAPSHOT\tTARGET\tFORMAT\tROWS\tDETAIL")
+				fmt.Fprintln(tw, "WHEN\tWHO\tACTION\tMUNICIPALITY\tSNAPSHOT\tTARGET\tFORMAT\tROWS\tPAGES\tDETAIL")
 				for _, e := range entries {
 					asOf := ""
 					if e.SnapshotAsOf != nil {
@@ -62,8 +62,8 @@ func (a *app) auditListCmd() *cobra.Command {
 					if e.TokenID != nil {
 						who = fmt.Sprintf("%s (token %d)", e.Actor, *e.TokenID)
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", e.At.Local().Format("2006-01-02 15:04:05"),
-						who, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Detail)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", e.At.Local().Format("2006-01-02 15:04:05"),
+						who, e.Action, e.Municipality, asOf, e.Target, e.Format, e.Rows, e.Pages, e.Detail)
 				}
 				return tw.Flush()
 			})

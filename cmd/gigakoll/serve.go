@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -31,6 +32,7 @@ type serveConfig struct {
 	MeasureRate     string // submissions per client: "10/min", or "off"
 	SpeedTests      int    // ndt7 subtests at once
 	BasemapStyle    string
+	CORSOrigins     string // comma-separated; "*": any; "": none
 	TrustedProxies  string // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
 	TLS             tlsSettings
 }
@@ -53,6 +55,7 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
 	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
 	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
+	ef.String(&c.CORSOrigins, "cors-origins", "GIGAKOLL_CORS_ORIGINS", "*", "origins whose pages may read the public data (/tiles, /ogc, /api/v1; GET and HEAD), comma-separated: * any, empty none")
 	ef.String(&c.TrustedProxies, "trusted-proxies", "GIGAKOLL_TRUSTED_PROXIES", "", "reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For names the client for rate limits; ignored from anyone else")
 	ef.String(&c.TLS.CertFile, "tls-cert", "GIGAKOLL_TLS_CERT", "", "serve HTTPS with this PEM certificate (chain) file; reloaded when it changes")
 	ef.String(&c.TLS.KeyFile, "tls-key", "GIGAKOLL_TLS_KEY", "", "the PEM private key of --tls-cert")
@@ -149,6 +152,7 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		BasemapStyle: c.BasemapStyle,
 
 		TrustedProxies: proxies,
+		CORSOrigins:    corsOrigins(c.CORSOrigins),
 	})
 	if err != nil {
 		return err
@@ -243,4 +247,15 @@ func closePool(pool *pgxpool.Pool, log *slog.Logger) {
 	case <-time.After(cutGrace):
 		log.Error("database connections still held at exit; PostgreSQL rolls back their transactions")
 	}
+}
+
+// corsOrigins splits --cors-origins: "" is none.
+func corsOrigins(v string) []string {
+	var out []string
+	for o := range strings.SplitSeq(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }

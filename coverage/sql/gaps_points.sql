@@ -10,7 +10,9 @@
 -- $1 the snapshot id; $2 municipality codes (NULL: all); $3 the class in
 -- Mbit/s (NULL: every point, lacking or not); $4-$7 a bounding box in WGS
 -- 84 lon/lat (NULL: none); $8 limit (NULL: all); $9 offset; $10 one
--- address id (NULL: all).
+-- address id (NULL: all); $11 the output SRID (4326, or 3006 as northing,
+-- easting); $12 the SRID of the bounding box. The filter (queryables.go)
+-- takes $13 on.
 -- The nearest point's address is given only when it lies in the same
 -- municipality: a municipality never sees another's address points.
 SELECT s.as_of,
@@ -20,7 +22,8 @@ SELECT s.as_of,
        coalesce(p.best_fixed_technology::text, ''), p.best_fixed_mbps::float8, coalesce(p.best_fixed_operator, ''),
        p.planned_mbps::float8, p.planned_year::int,
        ST_X(p.geom), ST_Y(p.geom),
-       ST_AsGeoJSON(ST_Transform(p.geom, 4326), 7),
+       ST_AsGeoJSON(CASE WHEN $11::int = 3006 THEN ST_FlipCoordinates(p.geom) ELSE ST_Transform(p.geom, $11::int) END,
+                    CASE WHEN $11::int = 4326 THEN 7 ELSE 2 END, 0), -- 0: no crs member
        g.municipality_code,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.address_id END,
        CASE WHEN g.municipality_code = p.municipality_code THEN g.street END,
@@ -33,9 +36,10 @@ FROM (
 	  AND ($2::text[] IS NULL OR p.municipality_code = ANY ($2))
 	  AND ($3::numeric IS NULL OR p.best_fixed_mbps < $3)
 	  AND ($4::float8 IS NULL OR (
-	        p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, 4326), 3006)
-	        AND ST_Intersects(ST_Transform(p.geom, 4326), ST_MakeEnvelope($4, $5, $6, $7, 4326))))
+	        p.geom && ST_Transform(ST_MakeEnvelope($4, $5, $6, $7, $12::int), 3006)
+	        AND ST_Intersects(ST_Transform(p.geom, $12::int), ST_MakeEnvelope($4, $5, $6, $7, $12::int))))
 	  AND ($10::text IS NULL OR p.address_id = $10)
+	  AND /* filter */ true
 	ORDER BY p.households + p.workplaces DESC, p.address_id
 	LIMIT $8 OFFSET $9
 ) p

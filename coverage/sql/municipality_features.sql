@@ -2,7 +2,9 @@
 -- figures (public aggregates), for OGC API – Features: the boundary
 -- simplified to 10 m, in the SRID asked for. $1 snapshot ids; $2-$5 a
 -- bounding box in WGS 84 lon/lat (NULL: none); $6 a municipality code (NULL:
--- all); $7 limit (NULL: all); $8 offset; $9 the output SRID.
+-- all); $7 limit (NULL: all); $8 offset; $9 the output SRID (4326, or 3006
+-- as northing, easting); $10 the SRID of the bounding box. The filter
+-- (queryables.go) takes $11 on.
 WITH sel AS (
 	SELECT s.as_of, m.code, m.name, m.county_code, m.geom, f.households, f.workplaces, f.holiday_homes, f.points,
 	       f.households_ge_1000, f.households_ge_100, f.households_ge_30, f.households_ge_10,
@@ -13,13 +15,16 @@ WITH sel AS (
 	WHERE f.snapshot_id = ANY ($1::int8[]) AND f.kind = 'municipality' AND f.part = 'all'
 	  AND ($6::text IS NULL OR m.code = $6)
 	  AND ($2::float8 IS NULL OR (
-	        m.geom && ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, 4326), 3006)
-	        AND ST_Intersects(ST_Transform(m.geom, 4326), ST_MakeEnvelope($2, $3, $4, $5, 4326))))
+	        m.geom && ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, $10::int), 3006)
+	        AND ST_Intersects(ST_Transform(m.geom, $10::int), ST_MakeEnvelope($2, $3, $4, $5, $10::int))))
+	  AND /* filter */ true
 )
 SELECT as_of, code, name, county_code, households, workplaces, holiday_homes, points,
        households_ge_1000, households_ge_100, households_ge_30, households_ge_10,
        workplaces_ge_1000, workplaces_ge_100, workplaces_ge_30, workplaces_ge_10,
-       ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(geom, 10), $9::int), CASE WHEN $9::int = 4326 THEN 6 ELSE 1 END)
+       ST_AsGeoJSON(CASE WHEN $9::int = 3006 THEN ST_FlipCoordinates(ST_SimplifyPreserveTopology(geom, 10))
+                         ELSE ST_Transform(ST_SimplifyPreserveTopology(geom, 10), $9::int) END,
+                    CASE WHEN $9::int = 4326 THEN 6 ELSE 1 END, 0) -- 0: no crs member
 FROM sel
 ORDER BY as_of DESC, code
 LIMIT $7 OFFSET $8;

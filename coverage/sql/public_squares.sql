@@ -2,18 +2,24 @@
 -- (build_public_squares.sql), for OGC API – Features: the cell's shape in
 -- the SRID asked for. $1 snapshot ids; $2-$5 a bounding box in WGS 84
 -- lon/lat (NULL: none); $6 one municipality code, $7 size, $8 e, $9 n (NULL:
--- every cell); $10 limit (NULL: all); $11 offset; $12 the output SRID.
+-- every cell); $10 limit (NULL: all); $11 offset; $12 the output SRID:
+-- 4326 (lon, lat) or 3006 in its own axis order (northing, easting, as OGC
+-- API – Features Part 2 asks); $13 the SRID of the bounding box (its
+-- corners x, y: lon, lat or easting, northing). The filter (queryables.go)
+-- takes $14 on.
 SELECT s.as_of, q.municipality_code, q.size, q.e, q.n, q.points, q.households, q.workplaces, q.holiday_homes,
        q.households_ge_1000, q.households_ge_100, q.households_ge_30, q.households_ge_10,
        q.workplaces_ge_1000, q.workplaces_ge_100, q.workplaces_ge_30, q.workplaces_ge_10,
        q.best_fixed_mbps::float8,
-       ST_AsGeoJSON(ST_Transform(q.geom, $12::int), CASE WHEN $12::int = 4326 THEN 7 ELSE 2 END)
+       ST_AsGeoJSON(CASE WHEN $12::int = 3006 THEN ST_FlipCoordinates(q.geom) ELSE ST_Transform(q.geom, $12::int) END,
+                    CASE WHEN $12::int = 4326 THEN 7 ELSE 2 END, 0) -- 0: no crs member
 FROM public_squares q
 JOIN snapshots s ON s.id = q.snapshot_id
 WHERE q.snapshot_id = ANY ($1::int8[])
   AND ($6::text IS NULL OR (q.municipality_code, q.size, q.e, q.n) = ($6, $7, $8, $9))
   AND ($2::float8 IS NULL OR (
-        q.geom && ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, 4326), 3006)
-        AND ST_Intersects(ST_Transform(q.geom, 4326), ST_MakeEnvelope($2, $3, $4, $5, 4326))))
+        q.geom && ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, $13::int), 3006)
+        AND ST_Intersects(ST_Transform(q.geom, $13::int), ST_MakeEnvelope($2, $3, $4, $5, $13::int))))
+  AND /* filter */ true
 ORDER BY s.as_of DESC, q.n, q.e, q.size, q.municipality_code
 LIMIT $10 OFFSET $11;

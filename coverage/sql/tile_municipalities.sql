@@ -4,7 +4,7 @@
 -- figures: households and workplaces, the share of households with access to
 -- each class, which the map is coloured by (spec/product.md), the combined
 -- share the targets count (spec/targets.md: (households + workplaces with
--- access) / (households + workplaces)), and met_<target id> for every target
+-- access) / (households + workplaces)), and met_<target id, - as _> for every target
 -- that applies, decided in exact integers. A municipality the snapshot does not cover carries no
 -- figures. $1 zoom, $2 column, $3 row (Web Mercator XYZ), $4 snapshot id.
 WITH tile AS (
@@ -27,7 +27,7 @@ WITH tile AS (
 	LEFT JOIN area_figures a
 	       ON a.snapshot_id = $4 AND a.kind = 'municipality' AND a.code = m.code AND a.part = 'all'
 	LEFT JOIN LATERAL (
-		SELECT jsonb_object_agg('met_' || t.id,
+		SELECT jsonb_object_agg('met_' || replace(t.id, '-', '_'), -- no quoting needed in QGIS expressions
 		         a.households + a.workplaces > 0
 		         AND 10000 * CASE t.class_mbps
 		                       WHEN 1000 THEN a.households_ge_1000 + a.workplaces_ge_1000

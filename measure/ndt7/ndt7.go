@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -314,9 +315,18 @@ func (s *Server) upload(conn *websocket.Conn, received *atomic.Int64) error {
 	limit := time.NewTimer(s.duration + 3*time.Second) // the client stops at 10 s; allow for its buffer
 	defer limit.Stop()
 	ended := func(err error) error {
-		if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived, websocket.CloseGoingAway) {
+		closed := websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived, websocket.CloseGoingAway)
+		// M-Lab's own Go client (ndt7-client-go) stops sending when its
+		// 10 s are up and closes the socket without a close frame: the
+		// reader sees 1006. That is the end of a whole test once the
+		// test's time has run (less a margin: its clock starts a little
+		// after ours); before that it is a test cut short.
+		if !closed && droppedConnection(err) && time.Since(start) >= s.duration-closeMargin {
+			closed = true
+		}
+		if closed {
 			// The client closed after sending: gorilla answered its close
-			// frame; the caller closes the connection.
+			// frame, if any; the caller closes the connection.
 			if received.Load() == 0 {
 				return errors.New("upload: the client sent nothing")
 			}
@@ -345,6 +355,20 @@ func (s *Server) upload(conn *websocket.Conn, received *atomic.Int64) error {
 			return nil
 		}
 	}
+}
+
+// closeMargin is how much earlier than the server's duration an upload's
+// client may close the connection without a close frame and still have
+// made a whole test: its 10 s start when it has read the server's upgrade
+// answer, after ours.
+const closeMargin = time.Second
+
+// droppedConnection reports whether err is the peer closing the TCP
+// connection without a WebSocket close frame (1006, EOF, a reset).
+func droppedConnection(err error) bool {
+	return websocket.IsCloseError(err, websocket.CloseAbnormalClosure) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET)
 }
 
 // discardText reads messages until an error (a close frame included). In a

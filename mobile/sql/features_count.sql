@@ -1,7 +1,8 @@
 -- features_count.sql: how many squares features.sql would list without its
--- limit and offset (numberMatched). Parameters as features.sql's $1-$5, $8, $9.
+-- limit and offset (numberMatched). Parameters as features.sql's $1-$5, $8, $9
+-- (here $6, $7), and the bounding box's SRID $8.
 WITH box AS (
-	SELECT ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, 4326), 3006) AS g
+	SELECT ST_Transform(ST_MakeEnvelope($2, $3, $4, $5, $8::int), 3006) AS g
 )
 SELECT count(*)
 FROM mobile_squares q

@@ -312,6 +312,10 @@ async function start() {
   addLayers();
   buildLayerControl();
   map.on('click', 'kommuner-fyllning', (e) => {
+    // a click on a project's area opens the project (overlay-projects.js), not
+    // the municipality under it: both handlers fire, and the slower answer
+    // would otherwise win the panel
+    if (map.getLayer('projekt-fyllning') && map.queryRenderedFeatures(e.point, { layers: ['projekt-fyllning'] }).length) return;
     const f = e.features[0];
     if (f && f.properties.share_1000 != null) openMunicipality(f.properties.code, map.getCanvas(), false).catch(failed);
   });
