@@ -251,6 +251,11 @@ func squareWGS84(q geo.Square) orb.Polygon {
 // public, cached per mobile snapshot.
 func (s *Server) mobileTileLayer() tileLayer {
 	return tileLayer{name: mobile.TileLayer, public: true, minZoom: mobile.TileMinZoom, maxZoom: mobile.TileMaxZoom,
+		description: "The operators' mobile coverage per grid square of the mobile snapshot in force (?on=) or of a date (?as_of=); zoomed out, cells of 1 km and more with what at least half their squares reach. No address data.",
+		fields: map[string]string{"size": "the cell's side, metres", "square": "the cell, e.g. 250m-E583000-N6280250",
+			"outdoor_mbps": "the best class outdoors over every operator and technology: 0, 10, 30 or 100 Mbit/s",
+			"indoor_mbps":  "the same indoors (absent when no row gives an indoor speed)",
+			"fiveg":        "some operator offers 5G", "operators": "operators with at least 10 Mbit/s outdoors"},
 		version: func(ctx context.Context, r *http.Request) (tileVersion, error) {
 			p, err := parseReportParams(r.URL.Query())
 			if err != nil {
