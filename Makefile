@@ -29,9 +29,10 @@ WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 run: build
 	$(DB) $(BIN) migrate && $(BIN) seed demo && exec $(BIN) serve
 
-## test: provision, then lint and every test against the real PostGIS and in Chromium
+## test: provision, then lint and every test against the real PostGIS, a hot standby of it
+## (scripts/replica.sh: the read-replica tests), and in Chromium
 test: build lint browser gis
-	$(DB) go test -count=1 -timeout 60m ./...
+	$(DB) export GIGAKOLL_TEST_READ_URL="$$(scripts/replica.sh)"; go test -count=1 -timeout 60m ./...
 
 ## build: the binary, with the pages embedded
 build: web $(BIN)
@@ -58,6 +59,11 @@ browser:
 .PHONY: gis
 gis:
 	@scripts/gis-tools.sh
+
+## replica: make the local database's hot standby available and print its URL (scripts/replica.sh)
+.PHONY: replica
+replica:
+	@$(DB) scripts/replica.sh
 
 ## db: make the database available and print its URL
 db:
@@ -118,6 +124,18 @@ reliability: build
 .PHONY: bench-tiles
 bench-tiles: build
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkTiles' -benchtime 1x -timeout 1h -v
+
+## bench-sweden: all of Sweden (seed generate --scope sweden: 6.5 M rows, 4.9 M households): the import against
+## ogr2ogr and the COPY floor, reports, gap reports and OGC pages, tiles from zoom 4 against a pg_tileserv-style
+## server, the public site while an import runs; see bench/sweden.md. The hot standby of make test, if any, is
+## stopped first: one machine, nothing replaying its WAL.
+.PHONY: bench-sweden
+bench-sweden: build gis
+	$(DB) scripts/replica.sh stop >/dev/null; go test ./bench -run '^$$' -bench '^BenchmarkSweden' -benchtime 1x -timeout 4h -v
+
+## bench: every benchmark, each against its floor or peer (long: about two hours on a 2-core machine)
+.PHONY: bench
+bench: bench-import bench-mobile bench-tiles bench-measure bench-xlsx bench-ogc bench-sweden
 
 ## bench-xlsx: gap reports of 50 000 and 500 000 rows (one sheet, and a summary with five) written by sheet's
 ## XLSX writer and by excelize's StreamWriter, each in a process of its own; see bench/README.md

@@ -47,7 +47,7 @@ type PointBrief struct {
 // EachPointBrief calls fn with every address point of the snapshot that has
 // households, by address id.
 func (s *Store) EachPointBrief(ctx context.Context, snapshot int64, fn func(PointBrief) error) error {
-	rows, err := s.pool.Query(ctx, sqlPointsBrief, snapshot)
+	rows, err := s.reader(ctx).Query(ctx, sqlPointsBrief, snapshot)
 	if err != nil {
 		return fmt.Errorf("coverage: read address points: %w", err)
 	}

@@ -484,7 +484,7 @@ type MunicipalityRef struct {
 func (s *Store) GapMunicipalities(ctx context.Context, all bool, codes []string) ([]MunicipalityRef, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT m.code, m.name FROM municipalities m
+	rows, err := s.reader(ctx).Query(ctx, `SELECT m.code, m.name FROM municipalities m
 		WHERE ($1 OR m.code = ANY ($2::text[]))
 		  AND m.county_code IN (SELECT f.code FROM area_figures f WHERE f.kind = 'county' AND f.part = 'all'
 		                        AND f.snapshot_id = (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1))

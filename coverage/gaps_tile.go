@@ -23,7 +23,7 @@ func (s *Store) AddressTile(ctx context.Context, snapshot int64, t geo.Tile, mun
 	}
 	var mvt []byte
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlGapsTile, t.Z, t.X, t.Y, snapshot, codes).Scan(&mvt, &n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, sqlGapsTile, t.Z, t.X, t.Y, snapshot, codes).Scan(&mvt, &n); err != nil {
 		return nil, 0, fmt.Errorf("address tile %s of snapshot %d: %w", geo.TilePath(t), snapshot, err)
 	}
 	if n == 0 {

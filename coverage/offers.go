@@ -44,7 +44,7 @@ func (s *Store) SquareOffers(ctx context.Context, snapshot int64, squares []geo.
 	for i, sq := range squares {
 		es[i], ns[i] = sq.E, sq.N
 	}
-	rows, err := s.pool.Query(ctx, sqlSquareOffers, snapshot, es, ns)
+	rows, err := s.reader(ctx).Query(ctx, sqlSquareOffers, snapshot, es, ns)
 	if err != nil {
 		return nil, fmt.Errorf("coverage: offers in squares: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 //go:embed sql/*.sql
@@ -30,7 +32,8 @@ var ErrUnknownArea = errors.New("coverage: no such municipality or county")
 
 // Store lands coverage snapshots in PostgreSQL and reads their figures.
 type Store struct {
-	pool     *pgxpool.Pool
+	pool     *pgxpool.Pool    // the primary: imports, deletions, and what they read
+	read     replicas.Querier // what the map, API, OGC and reports read: pool, or the read replicas
 	changed  []func(context.Context) error
 	projects ProjectLookup // names the project of a gap report's points; nil: none
 }
@@ -53,5 +56,13 @@ func (s *Store) notifyChanged(ctx context.Context) error {
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool}
+	return &Store{pool: pool, read: pool}
+}
+
+// ReadFrom sends the reads of published figures (the map, its tiles, the
+// API, OGC and the reports) to q, a set of read replicas; imports,
+// deletions and republishing stay on the primary.
+func (s *Store) ReadFrom(q replicas.Querier) *Store {
+	s.read = q
+	return s
 }

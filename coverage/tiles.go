@@ -82,7 +82,7 @@ func (s *Store) Tile(ctx context.Context, layer TileLayer, snapshot int64, t geo
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var mvt []byte
-	if err := s.pool.QueryRow(ctx, q, args...).Scan(&mvt); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(&mvt); err != nil {
 		return nil, fmt.Errorf("tile %s/%s of snapshot %d: %w", layer, geo.TilePath(t), snapshot, err)
 	}
 	if len(mvt) == 0 {
@@ -98,7 +98,7 @@ func (s *Store) MapBounds(ctx context.Context) ([4]float64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var b [4]float64
-	err := s.pool.QueryRow(ctx, `
+	err := s.reader(ctx).QueryRow(ctx, `
 		WITH latest AS (SELECT id FROM snapshots ORDER BY as_of DESC LIMIT 1),
 		covered AS (
 			SELECT c.geom FROM counties c

@@ -38,7 +38,9 @@ func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) er
 		return fn(ctx)
 	}
 	run := func() error {
-		return pgx.BeginTxFunc(ctx, s.pool, readOnlyRepeatable, func(tx pgx.Tx) error {
+		// s.read: on the read replica the request is pinned to, if any, so
+		// that the whole answer is that standby's state.
+		return pgx.BeginTxFunc(ctx, s.read, readOnlyRepeatable, func(tx pgx.Tx) error {
 			return fn(context.WithValue(ctx, viewKey{}, tx))
 		})
 	}
@@ -77,10 +79,10 @@ type querier interface {
 }
 
 // reader is where a read of s goes: the View's transaction that ctx
-// carries, or the pool.
+// carries, or s.read (the pool, or the read replicas).
 func (s *Store) reader(ctx context.Context) querier {
 	if tx, ok := ctx.Value(viewKey{}).(pgx.Tx); ok {
 		return tx
 	}
-	return s.pool
+	return s.read
 }

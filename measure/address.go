@@ -107,7 +107,7 @@ func (s *Store) SuggestAddresses(ctx context.Context, q string) ([]Address, erro
 	if utf8.RuneCountInString(q) < MinQueryLen {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, sqlSuggestAddresses, q)
+	rows, err := s.read.Query(ctx, sqlSuggestAddresses, q)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: suggest addresses: %w", err))
 	}
@@ -130,7 +130,7 @@ func (s *Store) SuggestAddresses(ctx context.Context, q string) ([]Address, erro
 // resolveAddress finds the square and municipality of an address field. An
 // address that matches nothing, or more than one place, is an InvalidError.
 func (s *Store) resolveAddress(ctx context.Context, address string) (geo.Square, Municipality, error) {
-	rows, err := s.pool.Query(ctx, sqlResolveAddress, address)
+	rows, err := s.read.Query(ctx, sqlResolveAddress, address)
 	if err != nil {
 		return geo.Square{}, Municipality{}, unavailable(fmt.Errorf("measure: look up the address: %w", err))
 	}

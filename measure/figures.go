@@ -103,7 +103,7 @@ func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) 
 	var latency Stat
 	var dm, dp, um, up, lm, lp *float64
 	var ge100, ge1000 int64
-	err := s.pool.QueryRow(ctx, sqlAreaFigures, p.From, p.To, a.Kind, a.Square.E, a.Square.N, a.Code).
+	err := s.read.QueryRow(ctx, sqlAreaFigures, p.From, p.To, a.Kind, a.Square.E, a.Square.N, a.Code).
 		Scan(&f.Count, &dm, &dp, &um, &up, &f.LatencyCount, &lm, &lp, &ge100, &ge1000)
 	if err != nil {
 		return Summary{}, unavailable(fmt.Errorf("measure: figures of %s: %w", a, err))
@@ -178,7 +178,7 @@ func (s *Store) Report(ctx context.Context, p Period, within Area) (Report, erro
 		return rep, fmt.Errorf("measure: a report within a %s", within.Kind)
 	}
 	var squares []geo.Square
-	rows, err := s.pool.Query(ctx, sqlAllFigures, p.From, p.To, MinPublished, county, municipality)
+	rows, err := s.read.Query(ctx, sqlAllFigures, p.From, p.To, MinPublished, county, municipality)
 	if err != nil {
 		return rep, unavailable(fmt.Errorf("measure: report: %w", err))
 	}

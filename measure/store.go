@@ -15,6 +15,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 //go:embed sql/*.sql
@@ -68,8 +69,9 @@ type Stored struct {
 
 // Store keeps the measurements in PostgreSQL.
 type Store struct {
-	pool     *pgxpool.Pool
-	coverage *coverage.Store // what is offered where: the coverage snapshots
+	pool     *pgxpool.Pool    // the primary: submissions and what they write
+	read     replicas.Querier // figures, tiles and address look-ups: pool, or the read replicas
+	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
 }
 
@@ -77,7 +79,16 @@ type Store struct {
 // database condition (a restart, a lost connection) is retried for up to
 // 3 seconds before it fails with ErrUnavailable.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, coverage: coverage.NewStore(pool), retryFor: 3 * time.Second}
+	return &Store{pool: pool, read: pool, coverage: coverage.NewStore(pool), retryFor: 3 * time.Second}
+}
+
+// ReadFrom sends the reads of published figures, the measurement tiles and
+// the address look-ups to q, a set of read replicas (the coverage data they
+// consult too); submissions stay on the primary.
+func (s *Store) ReadFrom(q replicas.Querier) *Store {
+	s.read = q
+	s.coverage.ReadFrom(q)
+	return s
 }
 
 // Place turns a checked submission into a Measurement: a position is

@@ -21,7 +21,7 @@ const TileLayer = "measurements"
 // gigabit and they are flagged, decided by OffersGigabit and Flagged as
 // every other channel decides it. nil when the tile has no such square.
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
-	rows, err := s.pool.Query(ctx, sqlTileSquares, t.Z, t.X, t.Y, MinPublished)
+	rows, err := s.read.Query(ctx, sqlTileSquares, t.Z, t.X, t.Y, MinPublished)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}
@@ -58,7 +58,7 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 		flagged = append(flagged, Flagged(Figures{Count: counts[i], DownMbps: Stat{Median: downs[i]}}, o))
 	}
 	var mvt []byte
-	err = s.pool.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, es, ns, counts, downs, ups, gigabit, flagged).Scan(&mvt)
+	err = s.read.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, es, ns, counts, downs, ups, gigabit, flagged).Scan(&mvt)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}

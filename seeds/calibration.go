@@ -72,10 +72,7 @@ var (
 // with ≥ 100 Mbit/s per year, and how its rural areas fare against the
 // county's rural share (a factor: village networks in Torsås and Mörbylånga
 // did better, Högsby worse; ours).
-var municipalityCalibration = map[string]struct {
-	share100    [nYears]float64
-	ruralFactor float64
-}{
+var municipalityCalibration = map[string]muniCalibration{
 	// Högsby: 20.9 % in 2016 [PR2017], 24 % in 2017 [PR2018], +15 points in 2018 [PR2019].
 	"0821": {[nYears]float64{19.0, 20.9, 24.0, 39.0, 52.0, 64.5, 72.0, 78.0, 83.5, 87.5, 91.0, 94.0}, 0.6},
 	// Torsås: 39.5 % in 2016, the fastest growth that year [PR2017].
@@ -93,6 +90,23 @@ var municipalityCalibration = map[string]struct {
 	"0884": {[nYears]float64{42.0, 48.0, 55.0, 61.5, 71.0, 81.5, 87.0, 90.0, 93.0, 95.5, 96.5, 97.5}, 0.9},
 	"0885": {[nYears]float64{27.0, 32.0, 39.0, 47.5, 59.0, 72.5, 80.0, 85.0, 89.5, 92.5, 94.5, 96.0}, 1.1},
 }
+
+// muniCalibration is what calibrates one municipality: the share of its
+// households with ≥ 100 Mbit/s per year, in percent, and how its rural areas
+// fare against the region's rural share (a factor around 1).
+type muniCalibration struct {
+	share100    [nYears]float64
+	ruralFactor float64
+}
+
+// curves are a region's shares of households with access, in percent, per
+// year: all households and rural ones, ≥ 100 Mbit/s and ≥ 1 Gbit/s.
+type curves struct {
+	all100, all1G, rural100, rural1G [nYears]float64
+}
+
+// kalmarCurves is the county's history above.
+var kalmarCurves = curves{all100: county100, all1G: county1G, rural100: rural100, rural1G: rural1G}
 
 // Technology parameters, ours, in the direction the sources give: copper
 // shut down from 2016, rural areas first [RDA]; about 4 in 5 households that
@@ -123,11 +137,12 @@ func yearIndex(year int) int { return year - firstYear }
 // calibrate sets every municipality's thresholds: per zone and year, the
 // latent below which a point has access to ≥ 100 Mbit/s and to ≥ 1 Gbit/s,
 // so that the shares of households are the tables' figures. It derives the
-// points once (every ⌈Scale⌉-th above Scale 1, so its cost and memory stay
-// those of Scale 1) and takes weighted quantiles of their latents: exact at
-// Scale 1, not by chance.
+// points once (every ⌈Scale·calibrationThin⌉-th: the county's every point
+// at Scale 1, Sweden's every fourth, so cost and memory stay those of Scale
+// 1 or less) and takes weighted quantiles of their latents: exact for the
+// county at Scale 1, not by chance.
 func (ly *layout) calibrate() {
-	step := max(1, int(math.Ceil(ly.scale)))
+	step := max(1, int(math.Ceil(ly.scale*float64(ly.calibrationThin))))
 	gen := newPointGen(ly)
 	var p point
 	zones := make([][2]zoneHouseholds, len(ly.munis))
@@ -145,7 +160,7 @@ func (ly *layout) calibrate() {
 	}
 	var ruralHH, ruralWeighted float64
 	for i, m := range ly.munis {
-		k := municipalityCalibration[m.code].ruralFactor
+		k := m.cal.ruralFactor
 		ruralHH += zones[i][rural].total(0)
 		ruralWeighted += k * zones[i][rural].total(0)
 	}
@@ -156,18 +171,18 @@ func (ly *layout) calibrate() {
 		u100 := make([]float64, len(ly.munis))
 		var totalHH, urbanCovered, ruralCovered1G float64
 		for i, m := range ly.munis {
-			c := municipalityCalibration[m.code]
+			c := m.cal
 			k := c.ruralFactor * norm
 			urbanHH, ruralHH := zones[i][urban].total(y), zones[i][rural].total(y)
-			r100[i] = math.Min(0.995, rural100[y]/100*k)
-			r1G[i] = math.Min(r100[i], rural1G[y]/100*k)
+			r100[i] = math.Min(0.995, ly.curves.rural100[y]/100*k)
+			r1G[i] = math.Min(r100[i], ly.curves.rural1G[y]/100*k)
 			u100[i] = clamp((c.share100[y]/100*(urbanHH+ruralHH)-r100[i]*ruralHH)/urbanHH, 0, 1)
 			totalHH += urbanHH + ruralHH
 			urbanCovered += u100[i] * urbanHH
 			ruralCovered1G += r1G[i] * ruralHH
 		}
 		// Gigabit in towns: one county-wide ratio to the ≥ 100 share.
-		gamma := math.Min(1, (county1G[y]/100*totalHH-ruralCovered1G)/urbanCovered)
+		gamma := math.Min(1, (ly.curves.all1G[y]/100*totalHH-ruralCovered1G)/urbanCovered)
 		for i, m := range ly.munis {
 			m.q100[rural][y] = zones[i][rural].threshold(y, r100[i])
 			m.q1G[rural][y] = zones[i][rural].threshold(y, r1G[i])

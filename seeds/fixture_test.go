@@ -64,7 +64,7 @@ func demo(t *testing.T) []*snapshot {
 				demoErr = fmt.Errorf("write %d: %w", y, err)
 				return
 			}
-			s, err := parseSnapshot(&buf, y)
+			s, err := parseSnapshot(&buf, y, kalmarMunicipalities)
 			if err != nil {
 				demoErr = fmt.Errorf("parse %d: %w", y, err)
 				return
@@ -99,8 +99,9 @@ var (
 	houseNo              = regexp.MustCompile(`^[1-9][0-9]*[A-Z]?$`)
 )
 
-// parseSnapshot reads a file in the import format and checks every row.
-func parseSnapshot(r io.Reader, y int) (*snapshot, error) {
+// parseSnapshot reads a file in the import format and checks every row,
+// with municipality codes from munis.
+func parseSnapshot(r io.Reader, y int, munis map[string]bool) (*snapshot, error) {
 	cr := csv.NewReader(r)
 	cr.Comma = ';'
 	cr.ReuseRecord = true
@@ -142,7 +143,7 @@ func parseSnapshot(r io.Reader, y int) (*snapshot, error) {
 		if len(id) < 1 || len(id) > 64 {
 			bad("address_id %q", id)
 		}
-		if !digits4.MatchString(muni) || !kalmarMunicipalities[muni] {
+		if !digits4.MatchString(muni) || !munis[muni] {
 			bad("municipality_code %q", muni)
 		}
 		x, ex := strconv.ParseFloat(get("x"), 64)

@@ -16,6 +16,7 @@ import (
 type Config struct {
 	Seed  uint64  // any value; 0 is as good as another
 	Scale float64 // multiplies the number of address points; 1 is the demo
+	Scope Scope   // the region; "" is ScopeKalmar
 }
 
 // MaxScale bounds Config.Scale: 100 is some 7 million address points and
@@ -37,17 +38,27 @@ func New(cfg Config) (*Generator, error) {
 	if !(cfg.Scale > 0 && cfg.Scale <= MaxScale) {
 		return nil, fmt.Errorf("seeds: scale %v: want more than 0 and at most %d", cfg.Scale, MaxScale)
 	}
-	munis, err := loadReference()
-	if err != nil {
-		return nil, err
-	}
-	mask, err := loadLandMask()
-	if err != nil {
-		return nil, err
-	}
-	ly, err := newLayout(cfg, munis, mask)
-	if err != nil {
-		return nil, err
+	var ly *layout
+	switch cfg.Scope {
+	case "", ScopeKalmar:
+		munis, err := loadReference()
+		if err != nil {
+			return nil, err
+		}
+		mask, err := loadLandMask()
+		if err != nil {
+			return nil, err
+		}
+		if ly, err = newLayout(cfg, munis, mask); err != nil {
+			return nil, err
+		}
+	case ScopeSweden:
+		var err error
+		if ly, err = newSwedenLayout(cfg); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("seeds: scope %q: want %s or %s", cfg.Scope, ScopeKalmar, ScopeSweden)
 	}
 	ly.calibrate()
 	return &Generator{cfg: cfg, ly: ly}, nil

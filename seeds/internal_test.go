@@ -28,9 +28,38 @@ func TestLandMask(t *testing.T) {
 		{"the Baltic east of Öland", 17.3000, 56.8000, false},
 		{"the Baltic off Västervik", 16.9000, 57.7000, false},
 	}
+	sweden, err := loadSwedenMask()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := mask.land(geo.ToSWEREF([2]float64{tt.lon, tt.lat})); got != tt.land {
+				t.Errorf("land = %v, want %v", got, tt.land)
+			}
+		})
+	}
+	national := []struct {
+		name     string
+		lon, lat float64
+		land     bool
+	}{
+		{"Stockholm, Gamla stan", 18.0710, 59.3251, true},
+		{"Göteborg, Brunnsparken", 11.9689, 57.7072, true},
+		{"Malmö, Stortorget", 13.0010, 55.6058, true},
+		{"Visby", 18.2948, 57.6390, true},
+		{"Kiruna", 20.2253, 67.8558, true},
+		{"Östersund", 14.6357, 63.1792, true},
+		{"Kalmar, SCB's locality point", 16.341959, 56.683092, true},
+		{"Vänern", 13.5000, 58.9000, false},
+		{"Vättern", 14.5500, 58.3000, false},
+		{"Kattegat", 11.5000, 57.0000, false},
+		{"the Bothnian Sea", 19.5000, 62.5000, false},
+		{"the Baltic east of Öland", 17.3000, 56.8000, false},
+	}
+	for _, tt := range national {
+		t.Run("Sweden/"+tt.name, func(t *testing.T) {
+			if got := sweden.land(geo.ToSWEREF([2]float64{tt.lon, tt.lat})); got != tt.land {
 				t.Errorf("land = %v, want %v", got, tt.land)
 			}
 		})

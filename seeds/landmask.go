@@ -12,34 +12,48 @@ import (
 )
 
 // The municipality polygons include lakes and the territorial sea, so a point
-// inside its municipality may still be in Kalmarsund. landmask.bin.gz is a
-// land/water raster of the county from GSHHG's full-resolution shorelines,
-// lakes as water (data/SOURCES.md says how it was made): one bit per cell,
-// rows from north to south, each row padded to whole bytes.
-//
-//go:embed data/landmask.bin.gz
-var landmaskGz []byte
+// inside its municipality may still be in Kalmarsund or Vänern. The land
+// masks are land/water rasters from GSHHG's full-resolution shorelines,
+// lakes as water (data/SOURCES.md says how they were made): one bit per
+// cell, rows from north to south, each row padded to whole bytes.
+var (
+	//go:embed data/landmask.bin.gz
+	landmaskKalmarGz []byte
+	//go:embed data/landmask-sweden.bin.gz
+	landmaskSwedenGz []byte
+)
 
-// The raster's grid (GMT pixel registration, WGS 84 degrees): cell (r, c)
-// covers lon maskWest + c·maskDLon … +maskDLon, lat maskNorth − (r+1)·maskDLat
-// … maskNorth − r·maskDLat. About 90 m by 90 m at 57° N.
-const (
-	maskWest  = 15.3
-	maskNorth = 58.166
-	maskDLon  = 0.0015
-	maskDLat  = 0.0008
-	maskCols  = 1270
-	maskRows  = 2520
+// maskGrid is a raster's grid (GMT pixel registration, WGS 84 degrees):
+// cell (r, c) covers lon west + c·dLon … +dLon, lat north − (r+1)·dLat …
+// north − r·dLat.
+type maskGrid struct {
+	west, north, dLon, dLat float64
+	cols, rows              int
+}
+
+var (
+	// kalmarGrid: Kalmar län, about 90 m by 90 m at 57° N.
+	kalmarGrid = maskGrid{west: 15.3, north: 58.166, dLon: 0.0015, dLat: 0.0008, cols: 1270, rows: 2520}
+	// swedenGrid: all of Sweden, about 140 m (north–south) by 160 m at 55° N
+	// to 90 m at 69° N (east–west).
+	swedenGrid = maskGrid{west: 10.9, north: 69.1, dLon: 0.0025, dLat: 0.00125, cols: 5320, rows: 11040}
 )
 
 // landMask answers whether a position is on land.
 type landMask struct {
+	maskGrid
 	bits     []byte
 	rowBytes int
 }
 
-func loadLandMask() (*landMask, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(landmaskGz))
+// loadLandMask unpacks the Kalmar län mask (the demo's).
+func loadLandMask() (*landMask, error) { return unpackLandMask(landmaskKalmarGz, kalmarGrid) }
+
+// loadSwedenMask unpacks the mask of all of Sweden (7 MB unpacked).
+func loadSwedenMask() (*landMask, error) { return unpackLandMask(landmaskSwedenGz, swedenGrid) }
+
+func unpackLandMask(gz []byte, g maskGrid) (*landMask, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("seeds: land mask: %w", err)
 	}
@@ -47,19 +61,19 @@ func loadLandMask() (*landMask, error) {
 	if err != nil {
 		return nil, fmt.Errorf("seeds: land mask: %w", err)
 	}
-	rowBytes := (maskCols + 7) / 8
-	if len(bits) != rowBytes*maskRows {
-		return nil, fmt.Errorf("seeds: land mask: %d bytes, want %d", len(bits), rowBytes*maskRows)
+	rowBytes := (g.cols + 7) / 8
+	if len(bits) != rowBytes*g.rows {
+		return nil, fmt.Errorf("seeds: land mask: %d bytes, want %d", len(bits), rowBytes*g.rows)
 	}
-	return &landMask{bits: bits, rowBytes: rowBytes}, nil
+	return &landMask{maskGrid: g, bits: bits, rowBytes: rowBytes}, nil
 }
 
 // land reports whether p lies on land; outside the raster is water.
 func (m *landMask) land(p geo.SWEREF) bool {
 	ll := geo.ToWGS84(p)
-	c := int(math.Floor((ll.Lon() - maskWest) / maskDLon))
-	r := int(math.Floor((maskNorth - ll.Lat()) / maskDLat))
-	if c < 0 || c >= maskCols || r < 0 || r >= maskRows {
+	c := int(math.Floor((ll.Lon() - m.west) / m.dLon))
+	r := int(math.Floor((m.north - ll.Lat()) / m.dLat))
+	if c < 0 || c >= m.cols || r < 0 || r >= m.rows {
 		return false
 	}
 	return m.bits[r*m.rowBytes+c/8]&(0x80>>(c%8)) != 0

@@ -105,6 +105,11 @@ type muniLayout struct {
 	q100    [2][nYears]float64
 	q1G     [2][nYears]float64
 	bearing map[*locality][]float64 // directions of the roads to neighbouring localities
+
+	cal       muniCalibration // its shares over the years
+	holiday   float64         // address points with only holiday homes, at Scale 1
+	postcodes []string        // its postcode series: first three digits, the main town's first
+	cityNet   string          // its own network owner: the municipal stadsnät or energy company
 }
 
 // apartment sizes (households per building) by the size of the town.
@@ -161,14 +166,22 @@ type layout struct {
 	urbanSq map[geo.Square]bool
 	seed    uint64
 	scale   float64
+	curves  curves // the region's shares over the years
+	// calibrationThin: calibrate looks at every ⌈Scale·calibrationThin⌉-th point.
+	calibrationThin int
 }
 
+// newLayout lays out Kalmar län.
 func newLayout(cfg Config, munis []*municipality, mask *landMask) (*layout, error) {
-	ly := &layout{mask: mask, urbanSq: map[geo.Square]bool{}, seed: cfg.Seed, scale: cfg.Scale}
+	ly := &layout{mask: mask, urbanSq: map[geo.Square]bool{}, seed: cfg.Seed, scale: cfg.Scale,
+		curves: kalmarCurves, calibrationThin: 1}
 	totalPop, nonTotal := 0, 0
 	nonUrban := make([]int, len(munis))
 	for i, m := range munis {
-		ly.munis = append(ly.munis, &muniLayout{municipality: m, index: i, bearing: map[*locality][]float64{}})
+		names := municipalityNames[m.code]
+		ly.munis = append(ly.munis, &muniLayout{municipality: m, index: i, bearing: map[*locality][]float64{},
+			cal: municipalityCalibration[m.code], holiday: float64(holidayPoints[m.code]),
+			postcodes: names.postcodes, cityNet: names.cityNet})
 		totalPop += m.population
 		t := 0
 		for _, l := range m.localities {
@@ -243,18 +256,24 @@ func (ly *layout) scaled(x float64) int { return int(math.Round(x * ly.scale)) }
 func (ly *layout) placeLocality(m *muniLayout, l *locality, hh, work float64) error {
 	want := max(1, int(math.Round(l.areaHa/100)))
 	squares := ly.pickSquares(m, l, want)
+	return ly.fillLocality(m, l, squares, hh, work)
+}
+
+// fillLocality fills the locality's squares, as many as keep each one urban,
+// and adds them to the slots of the municipalities they lie in.
+func (ly *layout) fillLocality(m *muniLayout, l *locality, squares []candidate, hh, work float64) error {
 	if len(squares) == 0 {
 		return fmt.Errorf("seeds: locality %s %s: no square on land in %s", l.code, l.name, m.name)
 	}
 	lo, hi := apartmentRange(l.population)
 	aptMean := apartmentMean(lo, hi)
 	for k := len(squares); k >= 1; k-- {
-		slots, ok := ly.fillSquares(m, l, squares[:k], hh, work, lo, aptMean)
+		slots, ok := ly.fillSquares(l, squares[:k], hh, work, lo, aptMean)
 		if ok || k == 1 {
 			for i := range slots {
 				ly.urbanSq[slots[i].sq] = true
+				squares[i].m.slots = append(squares[i].m.slots, slots[i])
 			}
-			m.slots = append(m.slots, slots...)
 			return nil
 		}
 	}
@@ -263,6 +282,7 @@ func (ly *layout) placeLocality(m *muniLayout, l *locality, hh, work float64) er
 
 type candidate struct {
 	sq   geo.Square
+	m    *muniLayout // the municipality the square's points go to
 	d    float64
 	land [16]uint8
 	frac float64
@@ -281,7 +301,7 @@ func (ly *layout) pickSquares(m *muniLayout, l *locality, want int) []candidate 
 			if d > radius || ly.urbanSq[sq] {
 				continue
 			}
-			c := candidate{sq: sq, d: d}
+			c := candidate{sq: sq, m: m, d: d}
 			n := 0
 			for i := range 8 {
 				for j := range 8 {
@@ -296,6 +316,12 @@ func (ly *layout) pickSquares(m *muniLayout, l *locality, want int) []candidate 
 			cands = append(cands, c)
 		}
 	}
+	return chooseSquares(cands, want)
+}
+
+// chooseSquares keeps the want nearest candidates at least 45 % on land, or
+// for a coastal hamlet with none its best square, however wet.
+func chooseSquares(cands []candidate, want int) []candidate {
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].d != cands[j].d {
 			return cands[i].d < cands[j].d
@@ -331,7 +357,7 @@ func (ly *layout) pickSquares(m *muniLayout, l *locality, want int) []candidate 
 // fillSquares splits the locality's households and workplaces over k
 // squares, denser toward the centre; ok is false when a square would hold
 // fewer than minSquareHH households.
-func (ly *layout) fillSquares(m *muniLayout, l *locality, sqs []candidate, hh, work float64, aptLo int, aptMean float64) ([]slot, bool) {
+func (ly *layout) fillSquares(l *locality, sqs []candidate, hh, work float64, aptLo int, aptMean float64) ([]slot, bool) {
 	k := len(sqs)
 	d := make([]float64, k)
 	sum := 0.0
@@ -340,13 +366,14 @@ func (ly *layout) fillSquares(m *muniLayout, l *locality, sqs []candidate, hh, w
 		sum += d[i]
 	}
 	aptLeft := apartmentShare(l.population) * hh
-	holiday := 0.0
-	if olandMunicipality(m.code) {
-		holiday = 0.15 * float64(holidayPoints[m.code]) * float64(l.population) / float64(localityPop(m))
-	}
 	slots := make([]slot, k)
 	ok := true
 	for i, c := range sqs {
+		m := c.m
+		holiday := 0.0
+		if olandMunicipality(m.code) {
+			holiday = 0.15 * m.holiday * float64(l.population) / float64(localityPop(m))
+		}
 		h := hh * d[i] / sum
 		apt := math.Min(0.85*h, aptLeft)
 		aptLeft -= apt

@@ -31,7 +31,7 @@ var municipalityNames = map[string]struct {
 // municipality's series), every other locality one of its own (from the
 // second half), rural addresses their postal town's.
 func urbanPostcode(m *muniLayout, l *locality, square int) string {
-	p := municipalityNames[m.code].postcodes
+	p := m.postcodes
 	town, other := p[:max(1, len(p)/2)], p[len(p)/2:]
 	if l == m.localities[0] {
 		return fmt.Sprintf("%s%02d", town[square%len(town)], 10+(square*7)%80)
@@ -43,7 +43,7 @@ func ruralPostcode(m *muniLayout, anchor *locality) string {
 	if postTown(m, anchor) == anchor.name && anchor != m.localities[0] {
 		return urbanPostcode(m, anchor, 0)
 	}
-	p := municipalityNames[m.code].postcodes
+	p := m.postcodes
 	return fmt.Sprintf("%s%02d", p[0], 90+anchor.index%10)
 }
 

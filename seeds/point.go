@@ -168,7 +168,7 @@ func postTown(m *muniLayout, l *locality) string {
 // towns (Telia in some villa areas), village networks and IP-Only in the
 // country.
 func fibreNetwork(m *muniLayout, s *slot, u float64) string {
-	city := municipalityNames[m.code].cityNet
+	city := m.cityNet
 	switch s.kind {
 	case slotSquare:
 		if u < 0.18 {

@@ -55,7 +55,7 @@ func loadReference() ([]*municipality, error) {
 	for _, m := range munis {
 		byCode[m.code] = m
 	}
-	locs, err := loadLocalities()
+	locs, err := loadLocalities(countyCode)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +116,10 @@ func loadMunicipalities(bounds *geo.Municipalities) ([]*municipality, error) {
 	return munis, nil
 }
 
-// loadLocalities returns the county's localities, largest first (ties by
-// code), so that big towns claim their grid squares before their neighbours.
-func loadLocalities() ([]*locality, error) {
+// loadLocalities returns the localities of the county (every one for ""),
+// largest first (ties by code), so that big towns claim their grid squares
+// before their neighbours.
+func loadLocalities(county string) ([]*locality, error) {
 	b, err := geo.ReferenceFile("localities.geojson")
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func loadLocalities() ([]*locality, error) {
 	var locs []*locality
 	for _, f := range fc.Features {
 		pr := f.Properties
-		if !strings.HasPrefix(pr.MunicipalityCode, countyCode) {
+		if !strings.HasPrefix(pr.MunicipalityCode, county) {
 			continue
 		}
 		if f.Geometry.Type != "Point" {

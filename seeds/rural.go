@@ -80,7 +80,7 @@ func (ly *layout) placeRural(m *muniLayout, hh, work float64) error {
 
 	farms := (hh - villageHH) / (1 + twoHouseholds)
 	workPts := math.Max(0, (work-villageWork-farms*workPerFarm)/workPerWorkRural)
-	holiday := float64(holidayPoints[m.code])
+	holiday := m.holiday
 	if olandMunicipality(m.code) {
 		holiday *= 0.85 // the rest are in the towns
 	}

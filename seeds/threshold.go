@@ -13,6 +13,7 @@ const (
 	tagStreet
 	tagHamlet
 	tagYear
+	tagMunicipality
 )
 
 // hash mixes its arguments with SplitMix64's finaliser: a pure function of

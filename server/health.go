@@ -21,6 +21,9 @@ type readiness struct {
 	Status string `json:"status"`           // "ready" or "unavailable"
 	Check  string `json:"check,omitempty"`  // the check that failed: "database" or "schema"
 	Reason string `json:"reason,omitempty"` // what is wrong, for a person
+	// Replicas: each read replica's state and lag; one that is down does
+	// not make the server unready (its reads go to the primary).
+	Replicas []replicaState `json:"replicas,omitempty"`
 }
 
 // readyz answers 200 when the database is reachable and migrated to this
@@ -30,7 +33,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	defer cancel()
 	notReady := func(check, reason string, err error) error {
 		s.log.WarnContext(r.Context(), "not ready", "check", check, "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", Check: check, Reason: reason})
+		writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", Check: check, Reason: reason, Replicas: s.replicaStates()})
 		return nil
 	}
 	if err := s.pool.Ping(ctx); err != nil {
@@ -42,6 +45,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return notReady("schema", "the database's schema version could not be read", err)
 	}
-	writeJSON(w, http.StatusOK, readiness{Status: "ready"})
+	writeJSON(w, http.StatusOK, readiness{Status: "ready", Replicas: s.replicaStates()})
 	return nil
 }

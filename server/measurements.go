@@ -27,6 +27,9 @@ const maxMeasurementBody = 16 << 10
 // store, the daily keys, the rate limiter and the speed test.
 func (s *Server) measureDeps(d Deps) error {
 	s.measurements = measure.NewStore(d.Pool)
+	if d.Readers != nil && d.Readers.Replicas() {
+		s.measurements.ReadFrom(d.Readers)
+	}
 	s.keys = measure.NewKeys()
 	rate := d.MeasureRate
 	if rate == (measure.Rate{}) {

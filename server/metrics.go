@@ -8,6 +8,8 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 // httpMetrics are the request metrics, by route pattern (never the raw path,
@@ -16,7 +18,7 @@ type httpMetrics struct {
 	requests *prometheus.HistogramVec
 }
 
-func newHTTPMetrics(reg *prometheus.Registry, pool *pgxpool.Pool) (*httpMetrics, error) {
+func newHTTPMetrics(reg *prometheus.Registry, pool *pgxpool.Pool, readers *replicas.Set) (*httpMetrics, error) {
 	m := &httpMetrics{
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "gigakoll",
@@ -30,6 +32,11 @@ func newHTTPMetrics(reg *prometheus.Registry, pool *pgxpool.Pool) (*httpMetrics,
 	}
 	if pool != nil {
 		if err := reg.Register(newPoolCollector(pool)); err != nil {
+			return nil, err
+		}
+	}
+	if readers != nil && readers.Replicas() {
+		if err := reg.Register(newReplicaCollector(readers)); err != nil {
 			return nil, err
 		}
 	}

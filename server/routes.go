@@ -13,6 +13,7 @@ import (
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.observe, noSniff, s.strictTransport, s.refuseControlText)
+	r.Use(s.pinReads)                         // the database this request reads from: a read replica, or the primary
 	r.Use(s.compress)                         // gzip or zstd when the client takes it (server/compress.go)
 	r.Use(s.authenticate)                     // the principal: Bearer or Basic token, session cookie, or the public
 	r.NotFound(s.notFoundAny)                 // JSON under /api/, a Swedish page elsewhere

@@ -24,6 +24,7 @@ import (
 	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/ogc"
 	"github.com/gigakoll/gigakoll/projects"
+	"github.com/gigakoll/gigakoll/replicas"
 	"github.com/gigakoll/gigakoll/web"
 )
 
@@ -35,10 +36,13 @@ type Deps struct {
 	QueryTimeout time.Duration        // every database call runs under it
 	Version      string
 	Pages        *web.Pages      // the HTML pages and their assets; nil loads the embedded ones (web.New)
-	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool
+	Coverage     *coverage.Store // the snapshots and their figures; nil: a store on Pool (reading from Readers)
 	Auth         *auth.Store     // tokens, sessions, audit log; nil: a store on Pool
-	Mobile       *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
-	Projects     *projects.Store // the build-out project register; nil: a store on Pool and Coverage
+	// Readers sends the reads of the map, tiles, API, OGC and reports to
+	// read replicas (each request to one; replicas.Set); nil: Pool.
+	Readers  *replicas.Set
+	Mobile   *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
+	Projects *projects.Store // the build-out project register; nil: a store on Pool and Coverage
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -69,6 +73,7 @@ type Server struct {
 	pages        *web.Pages
 	coverage     *coverage.Store
 	auth         *auth.Store
+	readers      *replicas.Set   // nil: every read on pool
 	projects     *projects.Store // the build-out project register
 	ogc          http.Handler    // OGC API – Features (package ogc)
 	mobile       *mobile.Store   // mobile coverage (server/mobile.go)
@@ -98,6 +103,7 @@ func New(d Deps) (*Handler, error) {
 		version:        d.Version,
 		pages:          d.Pages,
 		coverage:       d.Coverage,
+		readers:        d.Readers,
 		trustedProxies: d.TrustedProxies,
 	}
 	if s.coverage == nil {
@@ -105,6 +111,9 @@ func New(d Deps) (*Handler, error) {
 		// as the CLI's does (cmd/gigakoll/stores.go).
 		s.coverage = coverage.NewStore(d.Pool)
 		s.coverage.OnChange(func(ctx context.Context) error { return measure.RefreshAddresses(ctx, d.Pool) })
+		if d.Readers != nil && d.Readers.Replicas() {
+			s.coverage.ReadFrom(d.Readers)
+		}
 	}
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)
@@ -132,7 +141,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Projects: s.projects, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError, Version: d.Version})
-	m, err := newHTTPMetrics(d.Registry, d.Pool)
+	m, err := newHTTPMetrics(d.Registry, d.Pool, d.Readers)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ type tileService struct {
 	flight   singleflight.Group
 	requests *prometheus.CounterVec
 	hits     *prometheus.CounterVec
-	memo     coverageMemo
+	memo     coverageMemos // per database read from
 }
 
 func (s *Server) newTileService(reg *prometheus.Registry, cacheBytes int64) (*tileService, error) {
@@ -250,6 +250,34 @@ func (s *Server) coverageTileVersion(withTargets bool) func(context.Context, *ht
 // an import shows on the map's tiles within this time (and one refresh), and
 // a busy map reads the list once per interval instead of once per tile.
 const coverageMemoTTL = 5 * time.Second
+
+// coverageMemos keeps one coverageMemo per database read from: the
+// primary, or a read replica, which may be behind (a tile names a snapshot
+// its own database has).
+type coverageMemos struct {
+	mu   sync.Mutex
+	byDB map[string]*coverageMemo
+}
+
+// read returns the snapshots and the targets' digest of the database ctx
+// reads from (replicas.Set.Pin).
+func (ms *coverageMemos) read(ctx context.Context, s *Server) ([]coverage.Snapshot, string, error) {
+	db := "primary"
+	if s.readers != nil {
+		db = s.readers.Target(ctx)
+	}
+	ms.mu.Lock()
+	if ms.byDB == nil {
+		ms.byDB = map[string]*coverageMemo{}
+	}
+	m := ms.byDB[db]
+	if m == nil {
+		m = &coverageMemo{}
+		ms.byDB[db] = m
+	}
+	ms.mu.Unlock()
+	return m.read(ctx, s)
+}
 
 // coverageMemo keeps the snapshots and a digest of the targets for a short
 // while. No lock is held while the database is read: one refresh runs at a

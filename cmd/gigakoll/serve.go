@@ -20,6 +20,7 @@ import (
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/migrations"
 	"github.com/gigakoll/gigakoll/projects"
+	"github.com/gigakoll/gigakoll/replicas"
 	"github.com/gigakoll/gigakoll/server"
 )
 
@@ -32,8 +33,11 @@ type serveConfig struct {
 	MeasureRate     string // submissions per client: "10/min", or "off"
 	SpeedTests      int    // ndt7 subtests at once
 	BasemapStyle    string
-	CORSOrigins     string // comma-separated; "*": any; "": none
-	TrustedProxies  string // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
+	ReadURL         string        // read replicas: PostgreSQL URLs, comma-separated
+	ReadMaxLag      time.Duration // a replica further behind is skipped
+	ReadCheckEvery  time.Duration // how often the replicas are checked
+	CORSOrigins     string        // comma-separated; "*": any; "": none
+	TrustedProxies  string        // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
 	TLS             tlsSettings
 }
 
@@ -55,6 +59,12 @@ func (a *app) serveCmd() *cobra.Command {
 	ef.String(&c.BasemapStyle, "basemap-style", "GIGAKOLL_BASEMAP_STYLE", "", "URL of a MapLibre style drawn under the map's layers (empty: none, and the map needs no internet)")
 	ef.String(&c.MeasureRate, "measure-rate", "GIGAKOLL_MEASURE_RATE", "10/min", "measurements one client may submit: N/s, N/min, N/h, or off (load tests only)")
 	ef.Int(&c.SpeedTests, "speed-tests", "GIGAKOLL_SPEED_TESTS", 8, "ndt7 speed tests running at once; more are answered 503")
+	// Not through ef.String: --help would print the URLs' passwords as the default.
+	cmd.Flags().StringVar(&c.ReadURL, "read-url", a.getenv("GIGAKOLL_READ_URL"),
+		"PostgreSQL URLs of hot standbys, comma-separated: the map, tiles, API, OGC and reports read from them (env GIGAKOLL_READ_URL)")
+	cmd.Flags().Lookup("read-url").DefValue = ""
+	ef.Duration(&c.ReadMaxLag, "read-max-lag", "GIGAKOLL_READ_MAX_LAG", 5*time.Minute, "skip a read replica further behind the primary than this (0: never for its lag)")
+	ef.Duration(&c.ReadCheckEvery, "read-check-every", "GIGAKOLL_READ_CHECK_EVERY", 2*time.Second, "how often the read replicas' state and lag are checked")
 	ef.String(&c.CORSOrigins, "cors-origins", "GIGAKOLL_CORS_ORIGINS", "*", "origins whose pages may read the public data (/tiles, /ogc, /api/v1; GET and HEAD), comma-separated: * any, empty none")
 	ef.String(&c.TrustedProxies, "trusted-proxies", "GIGAKOLL_TRUSTED_PROXIES", "", "reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For names the client for rate limits; ignored from anyone else")
 	ef.String(&c.TLS.CertFile, "tls-cert", "GIGAKOLL_TLS_CERT", "", "serve HTTPS with this PEM certificate (chain) file; reloaded when it changes")
@@ -122,6 +132,16 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 		}
 	}()
 
+	readers, err := replicas.New(ctx, pool, replicas.Options{URLs: splitURLs(c.ReadURL),
+		MaxLag: c.ReadMaxLag, CheckEvery: c.ReadCheckEvery, Log: a.log})
+	if err != nil {
+		return err
+	}
+	defer readers.Close() // after Shutdown, as the pool
+	for i, st := range readers.Status() {
+		a.log.Info("read replica", "replica", server.ReplicaName(i), "address", st.Name, "up", st.Up, "reason", st.Reason, "lag_seconds", st.LagSeconds)
+	}
+
 	risks, err := measure.LoggingRisks(mctx, pool)
 	if err != nil {
 		return err
@@ -142,15 +162,15 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo)
 
 	h, err := server.New(server.Deps{
-		Pool:         pool,
-		Log:          a.log,
-		Registry:     reg,
-		QueryTimeout: c.QueryTimeout,
-		Version:      bi.Version,
-		MeasureRate:  rate,
-		SpeedTests:   c.SpeedTests,
-		BasemapStyle: c.BasemapStyle,
-
+		Pool:           pool,
+		Readers:        readers,
+		Log:            a.log,
+		Registry:       reg,
+		QueryTimeout:   c.QueryTimeout,
+		Version:        bi.Version,
+		MeasureRate:    rate,
+		SpeedTests:     c.SpeedTests,
+		BasemapStyle:   c.BasemapStyle,
 		TrustedProxies: proxies,
 		CORSOrigins:    corsOrigins(c.CORSOrigins),
 	})
@@ -203,6 +223,18 @@ func (a *app) serve(ctx context.Context, c serveConfig) error {
 	}
 	stopServing(srv, h, cut, c.ShutdownTimeout, a.log)
 	return nil
+}
+
+// splitURLs reads GIGAKOLL_READ_URL: URLs separated by commas (a PostgreSQL
+// URL has none of its own outside its query, where a comma is escaped).
+func splitURLs(s string) []string {
+	var urls []string
+	for u := range strings.SplitSeq(s, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			urls = append(urls, u)
+		}
+	}
+	return urls
 }
 
 // cutGrace is how long the handlers cut at the deadline have to return:

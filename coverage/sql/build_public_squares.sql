@@ -39,10 +39,11 @@ WITH cell AS (
 	       sum(c.workplaces), sum(c.holiday_homes),
 	       sum(c.households_ge_1000), sum(c.households_ge_100), sum(c.households_ge_30), sum(c.households_ge_10),
 	       sum(c.workplaces_ge_1000), sum(c.workplaces_ge_100), sum(c.workplaces_ge_30), sum(c.workplaces_ge_10),
-	       max(c.best_fixed_mbps), EXISTS (SELECT FROM km_shared k WHERE (k.km_e, k.km_n) = (c.km_e, c.km_n))
+	       max(c.best_fixed_mbps), k.km_e IS NOT NULL
 	FROM cell c
+	LEFT JOIN km_shared k USING (km_e, km_n) -- a join, not EXISTS per group: once, not once per 1 km cell
 	WHERE c.households < 5
-	GROUP BY c.municipality_code, c.km_e, c.km_n
+	GROUP BY c.municipality_code, c.km_e, c.km_n, k.km_e
 	HAVING sum(c.households) >= 5
 ), rest AS ( -- households of each municipality and part in no candidate cell
 	SELECT f.code, f.part, f.households - coalesce(sum(c.households), 0) AS households
