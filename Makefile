@@ -25,7 +25,7 @@ WEB_SRC   := $(shell find web/src -type f 2>/dev/null) web/vite.config.js web/pa
 WEB_BUILD := web/dist/manifest.json
 WEB_EMBED := $(WEB_BUILD) $(wildcard web/templates/*.html)
 
-.PHONY: run test lint build db migrate clean web browser fuzz bench-import bench-measure
+.PHONY: run test lint build db migrate clean web browser fuzz bench-import bench-measure bench-mobile
 
 ## run: provision the database, migrate, load the demo data and serve on http://localhost:8080
 run: build
@@ -82,14 +82,22 @@ lint:
 	go vet ./...
 	go tool staticcheck ./...
 
-## fuzz: fuzz the coverage reader for FUZZTIME (default 2m); new crashers land in coverage/testdata/fuzz
+## fuzz: fuzz the coverage and mobile readers for FUZZTIME each (default 2m); new crashers land in
+## coverage/testdata/fuzz and mobile/testdata/fuzz
 FUZZTIME ?= 2m
 fuzz:
 	go test ./coverage -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
+	go test ./mobile -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME)
 
 ## bench-import: import 1 M and 5 M row files against the floor (COPY + INSERT … SELECT); see bench/README.md
 bench-import: build
-	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImport' -benchtime 1x -timeout 2h -v
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImport$$' -benchtime 1x -timeout 2h -v
+
+## bench-mobile: import a national mobile coverage file (every 250 m square of Sweden, four operators, about
+## 37 M rows) against the coverage import's floor on the same file; BENCH_MOBILE_COUNTIES=08 for one county
+.PHONY: bench-mobile
+bench-mobile: build
+	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImportMobile$$' -benchtime 1x -timeout 4h -v
 
 ## bench-measure: submissions with wrk against a floor, ndt7 against a plain WebSocket, 20 000 submissions across a
 ## PostgreSQL restart (a cluster of its own, 15/bench on port 5433, dropped after); see bench/measure.md
@@ -129,7 +137,7 @@ bench-sweden: build gis
 
 ## bench: every benchmark, each against its floor or peer (long: about two hours on a 2-core machine)
 .PHONY: bench
-bench: bench-import bench-tiles bench-measure bench-xlsx bench-ogc bench-sweden
+bench: bench-import bench-mobile bench-tiles bench-measure bench-xlsx bench-ogc bench-sweden
 
 ## bench-xlsx: gap reports of 50 000 and 500 000 rows (one sheet, and a summary with five) written by sheet's
 ## XLSX writer and by excelize's StreamWriter, each in a process of its own; see bench/README.md

@@ -66,3 +66,30 @@ func (s *Store) EachPointBrief(ctx context.Context, snapshot int64, fn func(Poin
 	}
 	return nil
 }
+
+var sqlSquareSums = mustSQL("square_sums.sql")
+
+// SquareSumColumns are the columns CopySquareSums writes, in order.
+var SquareSumColumns = []string{"e", "n", "municipality_code", "households", "workplaces", "holiday_homes"}
+
+// CopySquareSums writes to w, as CSV without a header (SquareSumColumns), the
+// households, workplaces and holiday homes of the snapshot's address points
+// per grid square of size metres (the square holding the point) and
+// municipality: what mobile coverage's figures count in covered squares,
+// without any address or offer. PostgreSQL's COPY writes it, so that another
+// connection's COPY reads it as it comes.
+func (s *Store) CopySquareSums(ctx context.Context, snapshot, size int64, w io.Writer) (int64, error) {
+	if size <= 0 {
+		return 0, fmt.Errorf("coverage: square sums: size %d", size)
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("coverage: square sums: %w", err)
+	}
+	defer conn.Release()
+	tag, err := conn.Conn().PgConn().CopyTo(ctx, w, fmt.Sprintf(sqlSquareSums, snapshot, size))
+	if err != nil {
+		return 0, fmt.Errorf("coverage: square sums: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -50,7 +50,8 @@ func codeOf(err error) string {
 }
 
 // parseSpeed parses a speed in Mbit/s exactly, as a decimal: a speed of
-// 99.99999999999 must never round up into the 100 Mbit/s class.
+// 99.99999999999 must never round up into the 100 Mbit/s class. Every
+// import of speeds (coverage, mobile coverage) reads them with it.
 func parseSpeed(s string, decimalComma bool) (Speed, error) {
 	if s == "" {
 		return Speed{}, errSpeedRequired

@@ -141,12 +141,14 @@ func readGains(ctx context.Context, q querier, snapshot int64) (map[areaKey][]ga
 	return out, rows.Err()
 }
 
-// Targets returns the targets gigakoll follows, in their order.
+// Targets returns the targets gigakoll follows, of every measure, in their
+// order.
 func (s *Store) Targets(ctx context.Context) ([]Target, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.reader(ctx).Query(ctx, `SELECT id, owner, year, class_mbps, (threshold * 10000)::bigint,
-		coalesce(county_code, ''), title, title_sv FROM targets ORDER BY sort_order, id`)
+	rows, err := s.reader(ctx).Query(ctx, `SELECT id, owner, year, measure, coalesce(class_mbps, 0), population,
+		(threshold * 10000)::bigint, coalesce(county_code, ''), title, title_sv, reading, reading_sv
+		FROM targets ORDER BY sort_order, id`)
 	if err != nil {
 		return nil, fmt.Errorf("read targets: %w", err)
 	}
@@ -154,7 +156,8 @@ func (s *Store) Targets(ctx context.Context) ([]Target, error) {
 	var out []Target
 	for rows.Next() {
 		var t Target
-		if err := rows.Scan(&t.ID, &t.Owner, &t.Year, &t.Class, &t.BasisPoints, &t.CountyCode, &t.Title, &t.TitleSV); err != nil {
+		if err := rows.Scan(&t.ID, &t.Owner, &t.Year, &t.Measure, &t.Class, &t.Population, &t.BasisPoints, &t.CountyCode,
+			&t.Title, &t.TitleSV, &t.Reading, &t.ReadingSV); err != nil {
 			return nil, fmt.Errorf("read targets: %w", err)
 		}
 		out = append(out, t)

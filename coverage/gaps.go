@@ -105,7 +105,7 @@ func (s *Store) gapReport(ctx context.Context, q GapQuery, format string) (*GapR
 		return nil, err
 	}
 	area := rep.Areas[0]
-	applicable := slices.DeleteFunc(targets, func(t Target) bool { return !t.AppliesTo(area.CountyCode) })
+	applicable := slices.DeleteFunc(targets, func(t Target) bool { return t.Measure != MeasureFixed || !t.AppliesTo(area.CountyCode) })
 	g := &GapReport{Query: q, Snapshot: snap, Area: area, all: applicable, lookup: s.projects}
 	want := q.Target
 	if want == "" && format != FormatXLSX {

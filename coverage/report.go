@@ -27,14 +27,33 @@ type SnapshotRef struct {
 
 // TargetInfo describes a target once, for readers of the report.
 type TargetInfo struct {
-	ID        string  `json:"id"`
-	Owner     string  `json:"owner"`
-	Year      int     `json:"year"`
-	ClassMbps int     `json:"class_mbps"`
-	Threshold float64 `json:"threshold"`
-	County    string  `json:"county_code,omitempty"`
-	Title     string  `json:"title"`
-	TitleSV   string  `json:"title_sv"`
+	ID         string  `json:"id"`
+	Owner      string  `json:"owner"`
+	Year       int     `json:"year"`
+	Measure    Measure `json:"measure"`
+	ClassMbps  *int    `json:"class_mbps"` // null for 5G
+	Population string  `json:"population"`
+	Threshold  float64 `json:"threshold"`
+	County     string  `json:"county_code,omitempty"`
+	Title      string  `json:"title"`
+	TitleSV    string  `json:"title_sv"`
+	Reading    string  `json:"reading,omitempty"` // how gigakoll reads a target whose wording gives no figure
+	ReadingSV  string  `json:"reading_sv,omitempty"`
+	// InForce: the target's year has not passed (or, when every year has,
+	// it is of the latest): the map and /mal lead with these.
+	InForce bool `json:"in_force"`
+}
+
+// Info describes the target for a report; inForce is from TargetsInForce.
+func (t Target) Info(inForce map[string]bool) TargetInfo {
+	var class *int
+	if t.Class > 0 {
+		c := int(t.Class)
+		class = &c
+	}
+	return TargetInfo{ID: t.ID, Owner: t.Owner, Year: t.Year, Measure: t.Measure, ClassMbps: class,
+		Population: string(t.Population), Threshold: t.Threshold(), County: t.CountyCode, Title: t.Title,
+		TitleSV: t.TitleSV, Reading: t.Reading, ReadingSV: t.ReadingSV, InForce: inForce[t.ID]}
 }
 
 // AreaReport is one municipality or county.
@@ -63,22 +82,24 @@ type MobileFigures struct {
 	Workplaces ClassCounts `json:"workplaces"`
 }
 
-// TargetResult is one target for one area (spec/targets.md).
+// TargetResult is one fixed target for one area (spec/targets.md), over its
+// population: a target of households only has gap_workplaces 0.
 type TargetResult struct {
 	ID            string   `json:"id"`
 	Year          int      `json:"year"`
 	ClassMbps     int      `json:"class_mbps"`
+	Population    string   `json:"population"`
 	Threshold     float64  `json:"threshold"`
 	Share         *float64 `json:"share"` // null when the area has nobody
 	Met           bool     `json:"met"`
 	GapHouseholds int64    `json:"gap_households"`
 	GapWorkplaces int64    `json:"gap_workplaces"`
-	// Gap is how many more households and workplaces together need access
-	// for the target, which counts them together, to be met:
-	// ceil(threshold × (households + workplaces)) − covered. It is not the
-	// sum of the two gaps above, each of which asks the target of one group
-	// alone (the sum may be larger by rounding, and one group may lack what
-	// the other makes up for).
+	// Gap is how many more of the target's population (households, and
+	// workplaces when it counts them) together need access for the target
+	// to be met: ceil(threshold × total) − covered. It is not the sum of
+	// the two gaps above, each of which asks the target of one group alone
+	// (the sum may be larger by rounding, and one group may lack what the
+	// other makes up for).
 	Gap        int64       `json:"gap"`
 	Forecast   *Forecast   `json:"forecast,omitempty"`
 	Projection *Projection `json:"projection,omitempty"`
@@ -144,6 +165,7 @@ type ReportQuery struct {
 	County       string    // "": every county in the snapshot
 	Municipality string    // "": every municipality of the counties
 	Target       string    // "": every target; else only this one (ErrUnknownTarget when there is none)
+	Today        time.Time // the day that decides the targets in force; zero: today
 }
 
 // TargetsReport computes the targets report from the aggregates (it never
@@ -168,10 +190,18 @@ func (s *Store) targetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 	if err != nil {
 		return nil, err
 	}
-	targets, err := s.Targets(ctx)
+	all, err := s.Targets(ctx)
 	if err != nil {
 		return nil, err
 	}
+	today := q.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	inForce := TargetsInForce(all, today)
+	// the fixed targets: coverage's figures decide them (the mobile ones are
+	// package mobile's)
+	targets := slices.DeleteFunc(slices.Clone(all), func(t Target) bool { return t.Measure != MeasureFixed })
 	if q.Target != "" {
 		targets = slices.DeleteFunc(targets, func(t Target) bool { return t.ID != q.Target })
 		if len(targets) == 0 {
@@ -186,17 +216,16 @@ func (s *Store) targetsReport(ctx context.Context, q ReportQuery) (*TargetsRepor
 		AsOf:     Date(snap.AsOf),
 		Snapshot: SnapshotRef{ID: snap.ID, Source: snap.Source},
 		Notes: []string{
-			"share = (households + workplaces with access) / (households + workplaces); met and gaps are decided on exact values",
-			"gap = max(0, ceil(threshold × (households + workplaces)) − covered): what the target, which counts both together, lacks",
-			"gap_households, gap_workplaces = the same for each group alone; their sum may differ from gap",
+			"share = (households + workplaces with access) / (households + workplaces), or households alone for a target of households only; met and gaps are decided on exact values",
+			"gap = max(0, ceil(threshold × total) − covered) over the target's population together: what the target lacks",
+			"gap_households, gap_workplaces = the same for each group alone (workplaces 0 for a target of households only); their sum may differ from gap",
 			"forecast: the share if every planned build due by the target's year were made; it never decides met",
 			"projection: a straight line through the last snapshots' shares; a projection, not a forecast",
 			UrbanRule,
 		},
 	}
 	for _, t := range targets {
-		rep.Targets = append(rep.Targets, TargetInfo{ID: t.ID, Owner: t.Owner, Year: t.Year, ClassMbps: int(t.Class),
-			Threshold: t.Threshold(), County: t.CountyCode, Title: t.Title, TitleSV: t.TitleSV})
+		rep.Targets = append(rep.Targets, t.Info(inForce))
 	}
 	db := s.reader(ctx) // the View's transaction
 	areas, err := reportAreas(ctx, db, snap.ID, q)
@@ -314,24 +343,40 @@ func buildArea(a AreaReport, parts *areaParts, gains []gain, targets []Target, s
 	return a
 }
 
-func targetResult(t Target, f Figures) TargetResult {
+// evaluate decides a fixed target over its population from an area's figures.
+func evaluate(t Target, f Figures) Outcome {
 	h, w := f.Covered(t.Class)
+	return t.Evaluate(Groups{Households: h, Workplaces: w},
+		Groups{Households: f.Households, Workplaces: f.Workplaces, HolidayHomes: f.HolidayHomes})
+}
+
+func targetResult(t Target, f Figures) TargetResult {
+	o := evaluate(t, f)
 	return TargetResult{
 		ID:            t.ID,
 		Year:          t.Year,
 		ClassMbps:     int(t.Class),
+		Population:    string(t.Population),
 		Threshold:     t.Threshold(),
-		Share:         Share(h+w, f.Households+f.Workplaces),
-		Met:           t.Met(h+w, f.Households+f.Workplaces),
-		GapHouseholds: t.Gap(h, f.Households),
-		GapWorkplaces: t.Gap(w, f.Workplaces),
-		Gap:           t.Gap(h+w, f.Households+f.Workplaces),
+		Share:         o.Share,
+		Met:           o.Met,
+		GapHouseholds: gapOf(o.GapHouseholds),
+		GapWorkplaces: gapOf(o.GapWorkplaces),
+		Gap:           o.Gap,
 	}
 }
 
+// gapOf is a gap, 0 for a group outside the population.
+func gapOf(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
 func historyTarget(t Target, f Figures) HistoryTarget {
-	h, w := f.Covered(t.Class)
-	return HistoryTarget{ID: t.ID, Share: Share(h+w, f.Households+f.Workplaces), Met: t.Met(h+w, f.Households+f.Workplaces)}
+	o := evaluate(t, f)
+	return HistoryTarget{ID: t.ID, Share: o.Share, Met: o.Met}
 }
 
 // forecast adds the planned builds due by the target's year (or without a
@@ -344,9 +389,10 @@ func forecast(t Target, f Figures, gains []gain) *Forecast {
 			w += g.workplaces
 		}
 	}
+	o := t.Evaluate(Groups{Households: h, Workplaces: w}, Groups{Households: f.Households, Workplaces: f.Workplaces})
 	return &Forecast{
 		Label:      fmt.Sprintf("forecast: if every planned build due by %d were made", t.Year),
-		Share:      Share(h+w, f.Households+f.Workplaces),
+		Share:      o.Share,
 		Households: h,
 		Workplaces: w,
 	}

@@ -138,12 +138,26 @@ func (e *FollowUpError) Unwrap() error { return e.Err }
 // channel that maps a time to a snapshot (OGC's datetime, mobile coverage
 // and the project register against their coverage) uses it.
 func InForce(snaps []Snapshot, day time.Time) (Snapshot, bool) {
-	for i := len(snaps) - 1; i >= 0; i-- {
-		if day.IsZero() || !snaps[i].AsOf.After(day) {
-			return snaps[i], true
-		}
+	dates := make([]time.Time, len(snaps))
+	for i, sn := range snaps {
+		dates[i] = sn.AsOf
+	}
+	if i := InForceAt(dates, day); i >= 0 {
+		return snaps[i], true
 	}
 	return Snapshot{}, false
+}
+
+// InForceAt is the rule of InForce over the dates of any kind of snapshot
+// (coverage, mobile), oldest first: the index of the latest on or before
+// the day, the last for the zero day, -1 when none is.
+func InForceAt(dates []time.Time, day time.Time) int {
+	for i := len(dates) - 1; i >= 0; i-- {
+		if day.IsZero() || !dates[i].After(day) {
+			return i
+		}
+	}
+	return -1
 }
 
 // SnapshotInForce returns the snapshot in force on day (see InForce);

@@ -110,3 +110,8 @@ func cmpUint(a, b uint64) int {
 // ("1000", "250.5"), exactly: what another package compares with an address
 // point's offer (a project's down_mbps) follows the same rule.
 func ParseSpeed(s string) (Speed, error) { return parseSpeed(s, false) }
+
+// ParseFileSpeed parses a speed in Mbit/s as a file of the coverage
+// family gives it, exactly, with a decimal comma when the file uses one
+// (mobile's reader follows coverage's rule).
+func ParseFileSpeed(s string, decimalComma bool) (Speed, error) { return parseSpeed(s, decimalComma) }

@@ -90,6 +90,12 @@ func (s *service) apiSchemas() obj {
 			if p.Format != "" {
 				ps["format"] = p.Format
 			}
+			if p.Type == "array" { // a list of objects (mobile's operator_offers)
+				ps["items"] = obj{"type": "object"}
+			}
+			if p.Nullable {
+				ps["nullable"] = true
+			}
 			props[p.Name] = ps
 		}
 		feature := obj{"type": "object", "required": []string{"type", "id", "geometry", "properties"}, "properties": obj{

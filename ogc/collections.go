@@ -47,6 +47,9 @@ type collection struct {
 	Queryables             []cql.Queryable // what filters may name: the owning store's
 	count                  func(ctx context.Context, sel selection) (int64, error)
 	each                   func(ctx context.Context, sel selection, fn func(feature) error) (int64, error)
+	// snapshots maps datetime to the collection's snapshots; nil: the
+	// coverage snapshots (service.snapshots)
+	snapshots func(ctx context.Context, datetime string) ([]snapshotRef, error)
 	// bbox is the WGS 84 box of what the snapshots hold that the caller
 	// (municipalities: nil for all) may see; false for nothing.
 	bbox func(ctx context.Context, snapshots []int64, municipalities []string) ([4]float64, bool, error)
@@ -89,6 +92,7 @@ func (s *service) newCollections() []*collection {
 			Columns:     []string{"address_id", "street", "number", "households", "workplaces", "technology", "mbps", "operator"},
 			Properties:  pointProperties, Queryables: coverage.PointQueryables,
 			count: s.countPoints, each: s.eachPoint, bbox: c.PointsExtent},
+		s.mobileCollection(), // ogc/mobile.go
 	}
 }
 
@@ -137,9 +141,21 @@ type extent struct {
 func (s *service) extent(r *http.Request, c *collection) (*extent, error) {
 	ctx, cancel := s.timeout(r.Context())
 	defer cancel()
-	all, err := s.Coverage.Snapshots(ctx)
-	if err != nil {
-		return nil, err
+	var all []snapshotRef
+	if c.snapshots != nil { // the collection's own snapshots (mobile)
+		refs, err := c.snapshots(ctx, "../..")
+		if err != nil {
+			return nil, err
+		}
+		all = refs
+	} else {
+		snaps, err := s.Coverage.Snapshots(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, sn := range snaps {
+			all = append(all, snapshotRef{sn.ID, sn.AsOf})
+		}
 	}
 	e := &extent{}
 	e.Temporal.TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"

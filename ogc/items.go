@@ -51,7 +51,7 @@ func (s *service) scope(r *http.Request, c *collection, target string, sel *sele
 		return err
 	}
 	for _, t := range targets {
-		if t.ID == id {
+		if t.ID == id && t.Measure == coverage.MeasureFixed {
 			sel.Class = t.Class
 			return nil
 		}
@@ -125,7 +125,7 @@ func (s *service) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	snaps, err := s.snapshots(r.Context(), iq.Datetime)
+	snaps, err := s.snapshotsOf(c)(r.Context(), iq.Datetime)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (s *service) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return ErrNotFound
 	}
-	snaps, err := s.snapshots(r.Context(), day)
+	snaps, err := s.snapshotsOf(c)(r.Context(), day)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/projects"
 )
 
@@ -46,6 +47,7 @@ func (e *ParamError) Error() string { return fmt.Sprintf("ogc: %s: want %s", e.P
 // Deps is what the endpoint needs.
 type Deps struct {
 	Coverage     *coverage.Store
+	Mobile       *mobile.Store   // the mobile collection; nil: empty
 	Projects     *projects.Store // the build-out project register; nil: the collection is empty
 	Auth         *auth.Store     // the audit log
 	Log          *slog.Logger

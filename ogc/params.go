@@ -196,6 +196,14 @@ type snapshotRef struct {
 	AsOf time.Time
 }
 
+// snapshotsOf is how the collection maps datetime to its snapshots.
+func (s *service) snapshotsOf(c *collection) func(context.Context, string) ([]snapshotRef, error) {
+	if c.snapshots != nil {
+		return c.snapshots
+	}
+	return s.snapshots
+}
+
 // snapshots maps datetime to snapshots by their as_of date: none given, the
 // latest; an instant, the snapshot in force then (the latest as_of on or
 // before it); an interval "a/b" (".." or empty for an open end), every

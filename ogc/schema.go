@@ -13,6 +13,7 @@ import (
 type property struct {
 	Name, Type, Description string
 	Format                  string // "date" for a day
+	Nullable                bool   // null is a value (mobile's indoor_mbps)
 }
 
 func prop(name, typ, desc string) property { return property{Name: name, Type: typ, Description: desc} }
@@ -101,6 +102,12 @@ func (s *service) schemaDoc(r *http.Request, c *collection, queryables bool) map
 			m := map[string]any{"type": p.Type, "title": p.Name, "description": p.Description, "x-ogc-propertySeq": i + 1}
 			if p.Format != "" {
 				m["format"] = p.Format
+			}
+			if p.Type == "array" { // a list of objects (mobile's operator_offers)
+				m["items"] = map[string]any{"type": "object"}
+			}
+			if p.Nullable {
+				m["type"] = []string{p.Type, "null"}
 			}
 			props[p.Name] = m
 		}

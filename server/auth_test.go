@@ -193,7 +193,7 @@ func TestEveryAddressLevelDownloadIsAudited(t *testing.T) {
 	// The fixture's import is audited too, with its 15 rows.
 	want := []string{
 		"test | import |  |  |  | 15",
-		"Kalmar kommun | gaps | 0880 | se-2020-100,se-2025-1g,se-2025-100,se-2025-30,kalmar-2025-1g | xlsx | 38",
+		"Kalmar kommun | gaps | 0880 | se-2020-100,se-2025-1g,se-2025-100,se-2025-30,kalmar-2025-1g,eu-2030-1g | xlsx | 47",
 		"Kalmar kommun | gaps | 0880 | se-2025-100 | csv | 8",
 		"Nybro kommun | gaps | 0881 |  | geojson | 1",
 		"Regionen | addresses |  |  | geojson | 3",

@@ -40,6 +40,10 @@ func (s *Server) routes() chi.Router {
 		r.Get("/measurements/summary", s.h(s.getMeasurementSummary))             // an area's figures: >= 5 measurements
 		r.Get("/addresses", s.h(s.getAddresses))                                 // address suggestions for the form
 		r.Get("/measurements/report", s.h(s.getMeasurementReport))               // every published figure: csv, xlsx
+		// mobile coverage (spec/mobile.md): public aggregates
+		r.Get("/mobile", s.h(s.getMobile))                    // the mobile report: json, csv, xlsx
+		r.Get("/mobile/flags", s.h(s.getMobileFlags))         // squares where residents measure far below the claim
+		r.Get("/mobile/snapshots", s.h(s.getMobileSnapshots)) // every mobile snapshot, and the one in force on a day
 		// the build-out project register (spec/projects.md): public aggregates
 		r.Get("/projects", s.h(s.getProjects))     // every project, and per area forecast, white spots, cost: json, csv, xlsx
 		r.Get("/projects/{id}", s.h(s.getProject)) // one project

@@ -21,6 +21,7 @@ import (
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/measure"
 	"github.com/gigakoll/gigakoll/measure/ndt7"
+	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/ogc"
 	"github.com/gigakoll/gigakoll/projects"
 	"github.com/gigakoll/gigakoll/replicas"
@@ -40,6 +41,7 @@ type Deps struct {
 	// Readers sends the reads of the map, tiles, API, OGC and reports to
 	// read replicas (each request to one; replicas.Set); nil: Pool.
 	Readers  *replicas.Set
+	Mobile   *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
 	Projects *projects.Store // the build-out project register; nil: a store on Pool and Coverage
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
@@ -74,6 +76,8 @@ type Server struct {
 	readers      *replicas.Set   // nil: every read on pool
 	projects     *projects.Store // the build-out project register
 	ogc          http.Handler    // OGC API – Features (package ogc)
+	mobile       *mobile.Store   // mobile coverage (server/mobile.go)
+	mobileMemo   mobileMemo
 
 	measurements *measure.Store        // residents' measurements
 	keys         *measure.Keys         // the daily HMAC keys for client addresses
@@ -117,6 +121,17 @@ func New(d Deps) (*Handler, error) {
 	if s.auth = d.Auth; s.auth == nil {
 		s.auth = auth.NewStore(d.Pool)
 	}
+	if s.mobile = d.Mobile; s.mobile == nil {
+		s.mobile = mobile.NewStore(d.Pool, s.coverage)
+		if d.Coverage == nil { // the mobile figures follow an import by upload; the next report would too
+			s.coverage.OnChange(func(ctx context.Context) error {
+				if _, err := s.mobile.Refresh(ctx); err != nil {
+					s.log.WarnContext(ctx, "mobile figures not refreshed; the next mobile report refreshes them", "err", err)
+				}
+				return nil
+			})
+		}
+	}
 	if s.projects = d.Projects; s.projects == nil {
 		s.projects = projects.NewStore(d.Pool, s.coverage, d.Log)
 		if d.Coverage == nil { // the project figures follow an import by upload
@@ -127,7 +142,7 @@ func New(d Deps) (*Handler, error) {
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = 10 * time.Second
 	}
-	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Projects: s.projects, Auth: s.auth, Log: s.log,
+	s.ogc = ogc.New(ogc.Deps{Coverage: s.coverage, Mobile: s.mobile, Projects: s.projects, Auth: s.auth, Log: s.log,
 		QueryTimeout: s.queryTimeout, WriteError: s.writeError, Version: d.Version})
 	m, err := newHTTPMetrics(d.Registry, d.Pool, d.Readers)
 	if err != nil {

@@ -68,6 +68,7 @@ func (s *Server) tileLayers() []tileLayer {
 			version:     s.coverageTileVersion(false), tile: s.coverageTile(coverage.LayerSquares)},
 		s.measurementsTileLayer(), // residents' measurements: server/measurements.go
 		s.addressesTileLayer(),    // signed-in users' own address points: server/gaps.go
+		s.mobileTileLayer(),       // mobile coverage: server/mobile.go
 	}
 }
 

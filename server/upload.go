@@ -46,6 +46,11 @@ type uploadResult struct {
 	// in Swedish (web/templates/upload.html); the texts above are English.
 	ErrorDetails   []problemJSON `json:"error_details"`
 	WarningDetails []problemJSON `json:"warning_details"`
+	// a mobile coverage file (server/upload_kinds.go)
+	Squares      int64    `json:"squares,omitempty"`
+	SquareSize   int64    `json:"square_size,omitempty"`
+	Operators    []string `json:"operators,omitempty"`
+	CoverageAsOf string   `json:"coverage_as_of,omitempty"` // the coverage snapshot whose households it counts
 }
 
 // problemJSON is a problem for the page: where, what, and its kind.

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/projects"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // uploadKind is a kind of file the import page (/uppladdning) takes: the
@@ -31,6 +34,9 @@ var uploadKinds = []uploadKind{
 	{ID: "coverage", Label: "Täckning, fast bredband (CSV)", AsOf: true, Accept: ".csv,.gz,text/csv,application/gzip",
 		Hint:   "Årets täckningsfil: CSV (eller CSV komprimerad med gzip) i gigakolls importformat. En tidigare import med samma datum ersätts.",
 		Import: (*Server).importPart},
+	{ID: "mobile", Label: "Mobiltäckning per ruta (CSV)", AsOf: true, Accept: ".csv,.gz,text/csv,application/gzip",
+		Hint:   "Operatörernas mobiltäckning: en rad per ruta om 100 eller 250 m, operatör och teknik (2G–5G), med hastighet utomhus och inomhus. En tidigare import med samma datum ersätts.",
+		Import: (*Server).importMobilePart},
 	{ID: "projects", Label: "Utbyggnadsprojekt (GeoJSON)", Accept: ".geojson,.json,.gz,application/geo+json,application/json",
 		Hint:   "Projektregistret: en GeoJSON-fil i WGS 84 (exportera lagret från QGIS med EPSG:4326), ett objekt per projekt. Varje import blir en ny version av registret.",
 		Import: (*Server).importProjectsPart},
@@ -93,4 +99,50 @@ type uploadPageData struct {
 func newUploadPageData() uploadPageData {
 	return uploadPageData{MaxErrors: coverage.DefaultProblemLimit, Kinds: uploadKinds,
 		Today: coverage.Today(time.Now()).Format(time.DateOnly)}
+}
+
+// importMobilePart imports a mobile coverage file by upload, streamed from
+// the multipart body, with the same checks as the CLI and all or nothing.
+func (s *Server) importMobilePart(w http.ResponseWriter, r *http.Request, p *auth.Principal, part *multipart.Part, asOf time.Time) error {
+	name := filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+	if name == "" || name == "." || name == "/" {
+		name = "mobiltackning.csv"
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), importTimeout)
+	defer cancel()
+	s.log.InfoContext(ctx, "mobile import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
+	res, err := s.mobile.Import(ctx, part, mobile.ImportOptions{AsOf: asOf, Name: name, Log: s.log, Audit: p.Entry(auth.ActionImport)})
+	out := uploadResult{Kind: "mobile", File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
+	var ie *tabular.ImportError
+	switch {
+	case errors.As(err, &ie):
+		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
+		for _, pr := range ie.Problems.Errors {
+			out.Errors = append(out.Errors, pr.String())
+		}
+		for _, pr := range ie.Problems.Warnings {
+			out.Warnings = append(out.Warnings, pr.String())
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, out)
+		return nil
+	case err != nil:
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &apiError{Status: http.StatusRequestEntityTooLarge, Field: "file", Message: fmt.Sprintf("the file is larger than %d GiB", maxUpload>>30)}
+		}
+		return err
+	}
+	sn := res.Snapshot
+	s.mobileMemo.forget()
+	out.OK, out.Replaced, out.Rows, out.Seconds = true, res.Replaced, sn.Rows, res.Duration.Seconds()
+	out.Squares, out.SquareSize, out.Operators = sn.Squares, sn.Size, sn.Operators
+	if sn.CoverageID != 0 {
+		out.CoverageAsOf = sn.CoverageAsOf.Format(time.DateOnly)
+	}
+	out.WarnCount = res.Problems.WarningCount
+	for _, pr := range res.Problems.Warnings {
+		out.Warnings = append(out.Warnings, pr.String())
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }

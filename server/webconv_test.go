@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/mobile"
 	"github.com/gigakoll/gigakoll/server"
 )
 
@@ -82,7 +83,7 @@ func TestTileJSONDescribesEveryPublicLayer(t *testing.T) {
 	for layer, want := range map[string]struct {
 		minzoom int
 		field   string
-	}{"municipalities": {0, "met_<target>"}, "squares": {0, "cell"}, "measurements": {8, "median_down"}} {
+	}{"municipalities": {0, "met_<target>"}, "squares": {0, "cell"}, "measurements": {8, "median_down"}, "mobile": {mobile.TileMinZoom, "outdoor_mbps"}} {
 		resp, b := mapFetch(t, ts.URL+"/tiles/"+layer+".json")
 		var tj struct {
 			TileJSON     string     `json:"tilejson"`

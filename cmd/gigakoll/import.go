@@ -25,6 +25,7 @@ func (a *app) importCmd() *cobra.Command {
 		Short: "Import data into gigakoll",
 	}
 	cmd.AddCommand(a.importCoverageCmd())
+	cmd.AddCommand(a.importMobileCmd()) // import_mobile.go
 	cmd.AddCommand(a.importProjectsCmd())
 	return cmd
 }

@@ -347,15 +347,17 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	t.Parallel()
 	_, dbURL := dbtest.NewWithURL(t)
 	ctx := context.Background()
-	args := []string{"seed", "demo", "--years", "2023-2024", "--scale", "0.05"}
+	args := []string{"seed", "demo", "--years", "2023-2024", "--scale", "0.05", "--mobile-years", "2024"}
 	out, err := gigakoll(ctx, dbURL, args...).Output()
 	if err != nil || strings.Count(string(out), ": imported ") != 2 || strings.Contains(string(out), " 0 residents' measurements") ||
-		!strings.Contains(string(out), "project register: version 1 in force") {
+		!strings.Contains(string(out), "project register: version 1 in force") ||
+		!strings.Contains(string(out), "demo mobile coverage: 1 of 1 years loaded now") {
 		t.Fatalf("first seed demo: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, args...).Output()
 	if err != nil || strings.Count(string(out), "loaded already") != 2 || !strings.Contains(string(out), "0 of 2 years loaded now, 0 residents' measurements") ||
-		!strings.Contains(string(out), "project register: the demo's is in force (version 1); figures built against 0 more snapshots") {
+		!strings.Contains(string(out), "project register: the demo's is in force (version 1); figures built against 0 more snapshots") ||
+		!strings.Contains(string(out), "demo mobile coverage: 0 of 1 years loaded now, 0 residents' mobile measurements") {
 		t.Errorf("second seed demo should load nothing: %v\n%s", err, out)
 	}
 	out, err = gigakoll(ctx, dbURL, "report", "targets", "--format", "csv").Output()

@@ -21,6 +21,7 @@ func (a *app) reportCmd() *cobra.Command {
 	cmd.AddCommand(a.reportTargetsCmd())
 	cmd.AddCommand(a.reportGapsCmd())
 	cmd.AddCommand(a.reportMeasurementsCmd())
+	cmd.AddCommand(a.reportMobileCmd()) // report_mobile.go
 	cmd.AddCommand(a.reportProjectsCmd())
 	return cmd
 }

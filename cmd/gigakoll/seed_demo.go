@@ -17,21 +17,24 @@ import (
 
 // seedDemoConfig holds the settings of gigakoll seed demo.
 type seedDemoConfig struct {
-	Seed    uint64
-	Scale   float64
-	Years   string
-	Force   bool
-	Timeout time.Duration
+	Seed        uint64
+	Scale       float64
+	Years       string
+	MobileYears string // seed_mobile.go
+	Force       bool
+	Timeout     time.Duration
 }
 
 func (a *app) seedDemoCmd() *cobra.Command {
 	var c seedDemoConfig
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024 and residents' measurements",
+		Short: "Load the demo data: Kalmar län's coverage snapshots 2015–2024, mobile coverage 2019–2024 and residents' measurements",
 		Long: `Generates the demo's coverage snapshot of each year and imports it as it is
 generated (no temporary file), exactly as gigakoll import coverage would, then
-adds some 4 000 residents' measurements of the last two years. A year already
+adds some 4 000 residents' measurements of the last two years, then the
+mobile coverage of 2019–2024 and residents' mobile measurements where the
+operators' claim does not hold. A year already
 loaded from the same demo (same seed and scale) is skipped, and the same demo's
 measurements are not added twice, so a second run is quick; --force loads the
 years again.`,
@@ -46,6 +49,7 @@ years again.`,
 	f.Uint64Var(&c.Seed, "seed", 1, "seed of the demo data")
 	f.Float64Var(&c.Scale, "scale", 1, "multiplies the number of address points")
 	f.StringVar(&c.Years, "years", "2015-2024", "years to load: a year, a range 2015-2024, or a comma-separated list of both")
+	f.StringVar(&c.MobileYears, "mobile-years", "2019-2024", "years of mobile coverage to load (2019–2024), as --years; none: no mobile coverage")
 	f.BoolVar(&c.Force, "force", false, "load years that are loaded already again")
 	f.DurationVar(&c.Timeout, "timeout", time.Hour, "give up (the year being loaded changes nothing) after this long")
 	return cmd
@@ -132,5 +136,12 @@ func (a *app) seedDemo(ctx context.Context, c seedDemoConfig) error {
 	}
 	fmt.Fprintf(a.stdout, "demo data: %d of %d years loaded now, %d residents' measurements, in %.1f s\n",
 		loaded, len(years), n, time.Since(start).Seconds())
-	return nil
+	if c.MobileYears == "none" {
+		return nil
+	}
+	mobileYears, err := parseYears(c.MobileYears)
+	if err != nil {
+		return fmt.Errorf("--mobile-years: %w", err)
+	}
+	return a.seedMobile(ctx, pool, c.Seed, mobileYears, c.Force) // seed_mobile.go
 }

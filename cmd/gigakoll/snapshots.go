@@ -21,6 +21,7 @@ func (a *app) snapshotsCmd() *cobra.Command {
 		Use:   "snapshots",
 		Short: "List or delete coverage snapshots",
 	}
+	cmd.AddCommand(a.snapshotsMobileCmd()) // snapshots_mobile.go
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the snapshots, oldest first",

@@ -29,17 +29,27 @@ function header(page, name) {
   return page.locator('#maltabell thead th').filter({ has: page.getByRole('button', { name, exact: true }) });
 }
 
-pageTest('/mal lists every municipality against every target, furthest from its target first', async (t, page) => {
+pageTest('/mal leads with the targets in force, then lists every municipality against every target, furthest first', async (t, page) => {
   const list = await api('/api/v1/municipalities');
-  const all = rows(list).filter((r) => r.share != null);
-  const furthest = all.reduce((a, b) => (b.threshold - b.share > a.threshold - a.share ? b : a));
+  // the targets in force: the API says which (the nearest year not yet passed)
+  const inForce = new Set(list.targets.filter((x) => x.in_force).map((x) => x.id));
+  assert.ok(inForce.has('eu-2030-1g') && !inForce.has('se-2025-1g'), `in force: ${[...inForce]}`);
   await page.goto('/mal');
   await page.locator('#maltabell tbody tr').first().waitFor();
+  const current = rows(list).filter((r) => inForce.has(r.id));
+  assert.equal(await page.locator('#maltabell tbody tr').count(), current.length);
+  assert.equal(await page.getByLabel('Mål', { exact: true }).inputValue(), 'i-kraft');
+  assert.match(await page.locator('#maltabell caption').innerText(), /målen som gäller nu/);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mal')}`);
+
+  await page.getByLabel('Mål', { exact: true }).selectOption('');
+  const all = rows(list).filter((r) => r.share != null);
+  const furthest = all.reduce((a, b) => (b.threshold - b.share > a.threshold - a.share ? b : a));
   assert.equal(await page.locator('#maltabell tbody tr').count(), rows(list).length);
   assert.equal(await page.locator('#maltabell tfoot tr').count(), list.counties.length * list.targets.length, 'the county last');
   assert.equal(await header(page, 'Kvar till målet').getAttribute('aria-sort'), 'descending');
   assert.deepEqual(await firstRow(page), { name: furthest.name, target: furthest.id, share: pct.format(furthest.share) });
-  t.diagnostic(`screenshot: ${await screenshot(page, 'mal')}`);
+  assert.match(new URL(page.url()).search, /mal=alla/);
 });
 
 pageTest('the table sorts by keyboard, and says how', async (t, page) => {
@@ -47,7 +57,7 @@ pageTest('the table sorts by keyboard, and says how', async (t, page) => {
   const all = rows(list).filter((r) => r.share != null);
   const lowest = all.reduce((a, b) => (b.share < a.share ? b : a));
   const highest = all.reduce((a, b) => (b.share > a.share ? b : a));
-  await page.goto('/mal');
+  await page.goto('/mal?mal=alla');
   await page.locator('#maltabell tbody tr').first().waitFor();
 
   const andel = page.getByRole('button', { name: 'Andel', exact: true });
@@ -79,7 +89,7 @@ pageTest('the year picker reloads the table and its downloads', async (t, page) 
   const first = snaps.snapshots[0].as_of;
   const then = await api(`/api/v1/municipalities?as_of=${first}`);
   const kalmar = then.municipalities.find((m) => m.code === '0880').targets.find((r) => r.id === 'se-2025-1g');
-  await page.goto('/mal');
+  await page.goto('/mal?mal=alla');
   await page.locator('#maltabell tbody tr').first().waitFor();
   await page.getByLabel('Läge', { exact: true }).selectOption(first);
   const cell = page.locator('#maltabell tbody tr[data-code="0880"][data-target="se-2025-1g"] td').nth(1);

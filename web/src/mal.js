@@ -1,7 +1,10 @@
 // The entry of the page templates/mal.html (Mål): every municipality against
-// every target, from /api/v1/municipalities, sortable by each column (buttons
-// in the column headings, with aria-sort), furthest from its target first;
-// the county last; CSV and XLSX from /api/v1/targets.
+// every target, from /api/v1/municipalities (the fixed targets) and
+// /api/v1/mobile (the mobile ones, from the mobile snapshot in force on the
+// chosen date), sortable by each column (buttons in the column headings, with
+// aria-sort), furthest from its target first; the targets in force first
+// shown (the nearest target year not yet passed); the county last; CSV and
+// XLSX from /api/v1/targets.
 import './mal.css';
 import * as api from './map/api.js';
 import { integer, longDate, percent, threshold, yearOf } from './map/format.js';
@@ -19,9 +22,11 @@ const csv = document.getElementById('ladda-csv');
 const xlsx = document.getElementById('ladda-xlsx');
 
 const params = new URLSearchParams(location.search);
+const inForce = 'i-kraft'; // the target filter's value for the targets in force
+const every = 'alla'; // the URL's value for every target
 const state = {
   asOf: params.get('as_of') || null, // null: the latest
-  target: params.get('mal') || '', // '': every target
+  target: params.get('mal') === every ? '' : params.get('mal') || inForce, // inForce: the targets in force; '': every target
   key: 'distance',
   dir: 'descending',
   list: null,
@@ -36,12 +41,18 @@ const firstDirection = {
   met: 'ascending',
   gapHouseholds: 'descending',
   gapWorkplaces: 'descending',
+  gapHolidayHomes: 'descending',
   forecast: 'ascending',
   onCourse: 'descending',
 };
 
 function targetTitle(info) {
-  const title = t('targetTitle', { klass: t(`class${info.class_mbps}`), troskel: threshold(info.threshold), ar: info.year });
+  let title;
+  if (info.measure === 'fiveg') title = t('targetTitleFiveG', { troskel: threshold(info.threshold), ar: info.year });
+  else if (info.measure === 'mobile_outdoor') {
+    title = t('targetTitleMobile', { klass: t(`class${info.class_mbps}`), troskel: threshold(info.threshold), ar: info.year });
+  } else title = t('targetTitle', { klass: t(`class${info.class_mbps}`), troskel: threshold(info.threshold), ar: info.year });
+  if (info.population === 'households') title = t('householdsOnly', { titel: title });
   return info.county_code ? t('regional', { titel: title }) : title;
 }
 
@@ -76,7 +87,9 @@ function rows(areas, targets, asOfYear) {
         met: r.met,
         metText: r.met ? t('yes') : nobody ? t('nobody') : t('no'),
         gapHouseholds: r.gap_households,
-        gapWorkplaces: r.gap_workplaces,
+        // a target over households only counts no workplaces: '–', not 0
+        gapWorkplaces: (r.population ?? info.get(r.id)?.population) === 'households' ? null : (r.gap_workplaces ?? null),
+        gapHolidayHomes: r.gap_holiday_homes ?? null,
         forecast: r.forecast ? r.forecast.share : null,
         onCourse: courseRank,
         onCourseText: courseText,
@@ -129,6 +142,7 @@ function row(r, head) {
   cell(tr, r.metText).dataset.met = String(r.met);
   cell(tr, integer(r.gapHouseholds), 'tal');
   cell(tr, integer(r.gapWorkplaces), 'tal');
+  cell(tr, integer(r.gapHolidayHomes), 'tal');
   cell(tr, percent(r.forecast), 'tal');
   cell(tr, r.onCourseText).dataset.onCourse = String(r.onCourse === 0);
   return tr;
@@ -141,7 +155,8 @@ function columnName(key) {
 function render() {
   const l = state.list;
   const asOfYear = yearOf(l.as_of);
-  const keep = (r) => !state.target || r.targetId === state.target;
+  const current = new Set(l.targets.filter((x) => x.in_force).map((x) => x.id));
+  const keep = (r) => !state.target || r.targetId === state.target || (state.target === inForce && current.has(r.targetId));
   const munis = rows(l.municipalities, l.targets, asOfYear).filter(keep).sort(compare);
   body.replaceChildren(...munis.map((r) => row(r, false)));
   foot.replaceChildren(...rows(l.counties, l.targets, asOfYear).filter(keep).map((r) => row(r, true)));
@@ -150,9 +165,11 @@ function render() {
     else th.removeAttribute('aria-sort');
   }
   const info = l.targets.find((x) => x.id === state.target);
+  let mal = info ? t('oneTarget', { mal: targetTitle(info) }) : t('everyTarget');
+  if (state.target === inForce) mal = t('targetsInForce');
   caption.textContent = t('caption', {
     antal: munis.length,
-    mal: info ? t('oneTarget', { mal: targetTitle(info) }) : t('everyTarget'),
+    mal,
     datum: longDate(l.as_of),
     kolumn: columnName(state.key),
     riktning: t(state.dir),
@@ -174,16 +191,36 @@ function syncLinks() {
   xlsx.href = api.targetsDownload(state.asOf, 'xlsx', state.target);
   const q = new URLSearchParams();
   if (state.asOf) q.set('as_of', state.asOf);
-  if (state.target) q.set('mal', state.target);
+  if (state.target !== inForce) q.set('mal', state.target || every);
   const s = q.toString();
   history.replaceState(null, '', s ? `?${s}` : location.pathname);
 }
 
+// withMobile adds the mobile targets and the areas' results for them, from
+// the mobile snapshot in force on the list's date (none: the list as it is).
+async function withMobile(list) {
+  const snaps = await api.mobileSnapshots(list.as_of);
+  if (!snaps.in_force) return list;
+  const rep = await api.mobile(snaps.in_force);
+  const of = new Map(rep.areas.map((a) => [`${a.kind} ${a.code}`, a]));
+  const merge = (areas, kind) =>
+    areas.map((a) => ({ ...a, targets: [...a.targets, ...((of.get(`${kind} ${a.code}`) || {}).targets || [])] }));
+  return {
+    ...list,
+    targets: [...list.targets, ...rep.targets],
+    municipalities: merge(list.municipalities, 'municipality'),
+    counties: merge(list.counties, 'county'),
+  };
+}
+
 async function load() {
-  state.list = await api.municipalities(state.asOf);
+  state.list = await withMobile(await api.municipalities(state.asOf));
   if (targetSelect.options.length === 1) {
+    const years = [...new Set(state.list.targets.filter((x) => x.in_force).map((x) => x.year))].sort();
+    targetSelect.add(new Option(t('inForceOption', { ar: years.join(', ') }), inForce), 0);
     for (const x of state.list.targets) targetSelect.add(new Option(targetTitle(x), x.id));
-    targetSelect.value = state.list.targets.some((x) => x.id === state.target) ? state.target : '';
+    const known = state.target === inForce || state.list.targets.some((x) => x.id === state.target);
+    targetSelect.value = known ? state.target : '';
     state.target = targetSelect.value;
     targetSelect.disabled = false;
   }

@@ -18,6 +18,7 @@ import { changeColours, changeFill, fetchChanges, paint, renderChanges, unpaint 
 import { foldOnPhone, renderChangeLegend, renderLegend } from './map/legend.js';
 import { overlays } from './map/overlays.js';
 import { renderMunicipality, renderRanking } from './map/panel.js';
+import { appendMunicipalityMobile } from './map/panel-mobile.js';
 import { appendMunicipalityProjects } from './map/panel-projects.js';
 import { openProject } from './map/overlay-projects.js';
 import { fillColour } from './map/scale.js';
@@ -223,6 +224,7 @@ async function openMunicipality(code, from, fit) {
   syncURL();
   if (chart) chart.destroy();
   chart = renderMunicipality(panel, t, report, view.classMbps, closeMunicipality);
+  appendMunicipalityMobile(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   if (data.projects) appendMunicipalityProjects(panel, code, view.asOf, () => seq === panelSeq).catch(failed);
   panel.scrollTop = 0;
   if (from !== undefined) panel.focus({ preventScroll: true });

@@ -8,7 +8,6 @@ const status = document.getElementById('status');
 const progress = document.getElementById('progress');
 const statusText = document.getElementById('status-text');
 const result = document.getElementById('result');
-
 const number = new Intl.NumberFormat('sv-SE');
 const plural = (n, one, many) => `${number.format(n)} ${n === 1 ? one : many}`;
 
@@ -61,6 +60,27 @@ function problemList(title, items, total) {
 // or, for an import that gives only texts, the texts as they are.
 const details = (list, texts) => list || (Array.isArray(texts) ? texts.filter((x) => typeof x === 'string').map((m) => ({ message: m })) : []);
 
+// summary says what an import did, per kind of file.
+function summary(body) {
+  if (body.kind === 'mobile') {
+    const verb = body.replaced ? 'Ersatte mobiltäckningen' : 'Importerade mobiltäckningen';
+    const against = body.coverage_as_of
+      ? `Hushåll, arbetsställen och fritidshus räknas i täckningsdata per ${body.coverage_as_of}.`
+      : 'Det finns ingen täckningsdata för fast bredband att räkna hushåll i ännu.';
+    return (
+      `${verb} per ${body.as_of} från ${body.file}: ${number.format(body.squares)} rutor om ${body.square_size} m, ` +
+      `${plural(body.rows, 'rad', 'rader')}, operatörerna ${(body.operators || []).join(', ')}, ` +
+      `${plural(body.warning_count, 'varning', 'varningar')}. ${against}`
+    );
+  }
+  const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
+  return (
+    `${verb} per ${body.as_of} från ${body.file}: ${plural(body.points, 'adresspunkt', 'adresspunkter')}, ` +
+    `${plural(body.rows, 'rad', 'rader')}, ${number.format(body.households)} hushåll, ` +
+    `${plural(body.workplaces, 'arbetsställe', 'arbetsställen')}, ${plural(body.warning_count, 'varning', 'varningar')}.`
+  );
+}
+
 function showResult(httpStatus, body) {
   result.replaceChildren();
   const errors = body ? details(body.error_details, body.errors) : [];
@@ -74,13 +94,7 @@ function showResult(httpStatus, body) {
     if (warnings.length) result.append(problemList('Varningar', warnings, body.warning_count));
   } else if (body && body.ok) {
     const h = el('h2', 'Importen är klar');
-    const verb = body.replaced ? 'Ersatte ögonblicksbilden' : 'Importerade ögonblicksbilden';
-    const p = el(
-      'p',
-      `${verb} per ${body.as_of} från ${body.file}: ${plural(body.points, 'adresspunkt', 'adresspunkter')}, ` +
-        `${plural(body.rows, 'rad', 'rader')}, ${number.format(body.households)} hushåll, ` +
-        `${plural(body.workplaces, 'arbetsställe', 'arbetsställen')}, ${plural(body.warning_count, 'varning', 'varningar')}.`,
-    );
+    const p = el('p', summary(body));
     result.append(h, p);
     result.className = 'notice notice-ok';
     if (body.follow_up) result.append(el('p', body.follow_up));

@@ -53,3 +53,13 @@ export function targetsDownload(asOf, format, target = '') {
 export function tileURL(layer, asOf) {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${asOf ? `?as_of=${encodeURIComponent(asOf)}` : ''}`;
 }
+
+/** mobileSnapshots lists the mobile snapshots and names the one in force on asOf (null: the latest). */
+export function mobileSnapshots(asOf) {
+  return getJSON(`/api/v1/mobile/snapshots${asOf ? `?on=${encodeURIComponent(asOf)}` : ''}`);
+}
+
+/** mobile gives the mobile report of the mobile snapshot of asOf. */
+export function mobile(asOf) {
+  return getJSON(withAsOf('/api/v1/mobile', asOf));
+}

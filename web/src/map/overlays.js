@@ -17,8 +17,10 @@
 // page may show it and leaves itself out of the list otherwise.
 import { addresses } from './overlay-addresses.js';
 import measurements from './overlay-measurements.js';
+import { mobileClass, mobileOperators } from './overlay-mobile.js';
+import mobileFlags from './overlay-mobile-flags.js';
 import projects from './overlay-projects.js';
 import squares from './overlay-squares.js';
 
 /** overlays lists the overlays in the layer control's order. */
-export const overlays = [squares, projects, measurements, addresses].filter(Boolean);
+export const overlays = [squares, projects, mobileClass, mobileOperators, mobileFlags, measurements, addresses].filter(Boolean);

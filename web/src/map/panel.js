@@ -1,15 +1,22 @@
 // The side panel: with no municipality chosen, the municipalities ranked by
-// how far they are from the 2025 target of the class shown (the answer to
-// "which are furthest from the target, and are they on course?"); with one
-// chosen, every target for it, urban and rural, and its chart.
+// how far they are from the target in force of the class shown (the answer
+// to "which are furthest from the target, and are they on course?"); with
+// one chosen, every target for it, urban and rural, and its chart.
 import { drawChart } from './chart.js';
 import { integer, longDate, percent, points, threshold } from './format.js';
 import { fill } from './texts.js';
 
-/** headlineTarget is the 2025 target of a class: se-2025-1g or se-2025-100. */
+/**
+ * headlineTarget is the national target of a class the map leads with: of
+ * those in force (the API's in_force: their year has not passed), the
+ * nearest; when the class has none in force, its latest (eu-2030-1g, and
+ * se-2025-100 for 100 Mbit/s, as of 2026).
+ */
 export function headlineTarget(targets, classMbps) {
-  const due = targets.filter((x) => x.class_mbps === classMbps && !x.county_code);
-  return due.sort((a, b) => b.year - a.year || b.threshold - a.threshold)[0] || targets[0];
+  const national = targets.filter((x) => x.class_mbps === classMbps && !x.county_code);
+  const inForce = national.filter((x) => x.in_force).sort((a, b) => a.year - b.year || b.threshold - a.threshold);
+  if (inForce.length) return inForce[0];
+  return national.sort((a, b) => b.year - a.year || b.threshold - a.threshold)[0] || targets[0];
 }
 
 /** distance is how far an area's share is below the target (null shares last). */
@@ -36,7 +43,8 @@ export function renderRanking(panel, t, list, classMbps, open) {
     .map((m) => ({ m, r: m.targets.find((x) => x.id === target.id) }))
     .filter((x) => x.r)
     .sort((a, b) => distance(b.r) - distance(a.r) || a.m.name.localeCompare(b.m.name, 'sv'));
-  const goal = t('targetTitle', { klass: t(`class${classMbps}`), troskel: threshold(target.threshold), ar: target.year });
+  let goal = t('targetTitle', { klass: t(`class${classMbps}`), troskel: threshold(target.threshold), ar: target.year });
+  if (target.population === 'households') goal = t('householdsOnly', { titel: goal });
   const behind = rows.filter((x) => x.r.share != null && !x.r.met);
   const furthest = behind.slice(0, 3).map((x) => t('rankItem', { namn: x.m.name, andel: percent(x.r.share) }));
   const listed =
@@ -112,7 +120,8 @@ export function renderMunicipality(panel, t, report, classMbps, close) {
   // every target, as a card
   const cards = frag.querySelector('[data-list="mal"]');
   for (const r of m.targets) {
-    const title = t('targetTitle', { klass: klass(r.class_mbps), troskel: threshold(r.threshold), ar: r.year });
+    let title = t('targetTitle', { klass: klass(r.class_mbps), troskel: threshold(r.threshold), ar: r.year });
+    if (r.population === 'households') title = t('householdsOnly', { titel: title });
     const nobody = m.households_total + m.workplaces_total === 0;
     const p = r.projection;
     let projection = r.year < Number(report.as_of.slice(0, 4)) ? t('projectionPast') : t('projectionNone');
