@@ -218,8 +218,9 @@ pageTest('the keyboard reaches every municipality, and Escape closes its panel',
   await page.locator('#panel[data-view="ranking"]').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'kommun', 'focus returns to the list');
 
-  // Tab from the list into the ranking, and open a municipality with Enter.
-  for (let i = 0; i < 10; i++) {
+  // Tab from the list into the ranking (past the layers, the address
+  // search and the picture button), and open a municipality with Enter.
+  for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(() => document.activeElement.closest('table.rangordning') !== null)) break;
   }

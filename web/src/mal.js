@@ -187,8 +187,11 @@ function sortBy(key) {
 }
 
 function syncLinks() {
-  csv.href = api.targetsDownload(state.asOf, 'csv', state.target);
-  xlsx.href = api.targetsDownload(state.asOf, 'xlsx', state.target);
+  // one target's report when one is chosen; the targets in force, like
+  // every target, download whole
+  const one = state.target === inForce ? '' : state.target;
+  csv.href = api.targetsDownload(state.asOf, 'csv', one);
+  xlsx.href = api.targetsDownload(state.asOf, 'xlsx', one);
   const q = new URLSearchParams();
   if (state.asOf) q.set('as_of', state.asOf);
   if (state.target !== inForce) q.set('mal', state.target || every);
