@@ -53,26 +53,36 @@ func TestTargetsSeeded(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	// spec/targets.md, "The targets gigakoll follows".
-	want := map[string]struct {
-		year, class int
-		threshold   string
-	}{
-		"se-2020-100":    {2020, 100, "0.9500"},
-		"se-2025-1g":     {2025, 1000, "0.9800"},
-		"se-2025-100":    {2025, 100, "0.9990"},
-		"se-2025-30":     {2025, 30, "1.0000"},
-		"kalmar-2025-1g": {2025, 1000, "1.0000"},
+	// spec/targets.md, "The targets gigakoll follows", and spec/mobile.md's
+	// targets: what counts (measure, class; 5G has none) and over whom.
+	type target struct {
+		year       int
+		measure    string
+		class      *int
+		population string
+		threshold  string
 	}
-	rows, err := pool.Query(ctx, "SELECT id, year, class_mbps, threshold::text FROM targets")
+	mbps := func(c int) *int { return &c }
+	const hw, h, hwh = "households_workplaces", "households", "households_workplaces_holiday_homes"
+	want := map[string]target{
+		"se-2020-100":    {2020, "fixed", mbps(100), hw, "0.9500"},
+		"se-2025-1g":     {2025, "fixed", mbps(1000), hw, "0.9800"},
+		"se-2025-100":    {2025, "fixed", mbps(100), hw, "0.9990"},
+		"se-2025-30":     {2025, "fixed", mbps(30), hw, "1.0000"},
+		"kalmar-2025-1g": {2025, "fixed", mbps(1000), hw, "1.0000"},
+		"se-2023-mobile": {2023, "mobile_outdoor", mbps(10), hwh, "1.0000"},
+		"eu-2030-5g":     {2030, "fiveg", nil, h, "1.0000"},
+		"eu-2030-1g":     {2030, "fixed", mbps(1000), h, "1.0000"},
+	}
+	rows, err := pool.Query(ctx, "SELECT id, year, measure, class_mbps, population, threshold::text FROM targets")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := 0
 	for rows.Next() {
-		var id, th string
-		var year, class int
-		if err := rows.Scan(&id, &year, &class, &th); err != nil {
+		var id string
+		var g target
+		if err := rows.Scan(&id, &g.year, &g.measure, &g.class, &g.population, &g.threshold); err != nil {
 			t.Fatal(err)
 		}
 		w, ok := want[id]
@@ -81,8 +91,9 @@ func TestTargetsSeeded(t *testing.T) {
 			continue
 		}
 		got++
-		if year != w.year || class != w.class || th != w.threshold {
-			t.Errorf("%s = (%d, %d, %s), want (%d, %d, %s)", id, year, class, th, w.year, w.class, w.threshold)
+		if g.year != w.year || g.measure != w.measure || (g.class == nil) != (w.class == nil) ||
+			(g.class != nil && *g.class != *w.class) || g.population != w.population || g.threshold != w.threshold {
+			t.Errorf("%s = %+v, want %+v", id, g, w)
 		}
 	}
 	if err := rows.Err(); err != nil {
