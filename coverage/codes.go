@@ -25,5 +25,5 @@ var Codes = append(append([]string(nil), tabular.Codes...),
 	"planned-year-ignored", "longitude", "latitude", "outside-sweden", "easting", "swapped", "northing",
 	"technology-twice", "households-disagree", "workplaces-disagree", "holiday-homes-disagree",
 	"municipality-disagrees", "position-disagrees", "none-and-fixed", "sum-too-large", "outside-municipality",
-	"future-date",
+	"future-date", "no-rows",
 )

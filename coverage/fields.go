@@ -37,6 +37,11 @@ var (
 
 // codeOf names the kind of a value error (see Codes): this package's own,
 // or tabular's number errors.
+// CodeOf is the kind of problem (tabular.Problem.Code) of an error from
+// ParseFileSpeed or a tabular number parser, so that another import of
+// speeds (mobile coverage) names its problems as this one does.
+func CodeOf(err error) string { return codeOf(err) }
+
 func codeOf(err error) string {
 	switch err {
 	case errSpeedRequired:

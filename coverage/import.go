@@ -168,7 +168,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 		}
 		log.Info("address points copied", "rows", rd.Rows(), "points", n, "seconds", time.Since(t).Seconds())
 		if rd.Rows() == 0 && problems.ErrorCount == 0 {
-			problems.Error(Problem{File: rd.opt.Name, Message: "the file has no data rows"})
+			problems.Error(Problem{File: rd.opt.Name, Message: "the file has no data rows", Code: "no-rows"})
 		}
 		if problems.ErrorCount == 0 {
 			t = time.Now()

@@ -139,7 +139,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 		}
 		log.Info("mobile rows copied", "rows", n, "seconds", time.Since(t).Seconds())
 		if rd.Rows() == 0 && problems.ErrorCount == 0 {
-			problems.Error(tabular.Problem{File: name, Message: "the file has no data rows"})
+			problems.Error(tabular.Problem{File: name, Message: "the file has no data rows", Code: "no-rows"})
 		}
 		if problems.ErrorCount == 0 {
 			t = time.Now()

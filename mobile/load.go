@@ -75,7 +75,8 @@ func (s *rowSource) take(r *Row) bool {
 	if !ok {
 		if len(s.names) >= maxOperators {
 			s.rd.problems.Error(tabular.Problem{File: s.rd.name, Line: r.Line, Column: s.rd.column(3), Value: r.Operator,
-				Message: fmt.Sprintf("more than %d operators in one file: is this the operator column?", maxOperators)})
+				Message: fmt.Sprintf("more than %d operators in one file: is this the operator column?", maxOperators),
+				Code:    "mobile-operators", Params: tabular.P("max", fmt.Sprint(maxOperators))})
 			return false
 		}
 		s.names = append(s.names, r.Operator)

@@ -70,7 +70,8 @@ func keyRows(ctx context.Context, tx pgx.Tx, rd *Reader) error {
 		}
 		p.Error(tabular.Problem{File: rd.Name(), Line: int(lines[1]), Column: rd.column(4), Value: names[tech],
 			Message: fmt.Sprintf("a second row for square (e %d, n %d), this operator and technology: see line %s (one row each)",
-				e, n, strings.Join(others, ", "))})
+				e, n, strings.Join(others, ", ")),
+			Code: "mobile-duplicate", Params: tabular.P("e", fmt.Sprint(e), "n", fmt.Sprint(n), "lines", strings.Join(others, ", "))})
 		listed++
 	}
 	if err := rows.Err(); err != nil {

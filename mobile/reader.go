@@ -102,19 +102,21 @@ func (rd *Reader) readHeader() error {
 		}
 		switch {
 		case j < 0 && name == "":
-			p.Warn(tabular.Problem{File: rd.name, Line: 1, Message: fmt.Sprintf("column %d has no header and is ignored", i+1)})
+			p.Warn(tabular.Problem{File: rd.name, Line: 1, Message: fmt.Sprintf("column %d has no header and is ignored", i+1),
+				Code: "column-without-header", Params: tabular.P("position", fmt.Sprint(i+1))})
 		case j < 0:
-			p.Warn(tabular.Problem{File: rd.name, Line: 1, Column: h, Message: "unknown column, ignored"})
+			p.Warn(tabular.Problem{File: rd.name, Line: 1, Column: h, Message: "unknown column, ignored", Code: "unknown-column"})
 		case rd.pos[j] >= 0:
 			p.Error(tabular.Problem{File: rd.name, Line: 1, Column: h,
-				Message: fmt.Sprintf("column %s appears twice (columns %d and %d)", columns[j], rd.pos[j]+1, i+1)})
+				Message: fmt.Sprintf("column %s appears twice (columns %d and %d)", columns[j], rd.pos[j]+1, i+1),
+				Code:    "column-twice", Params: tabular.P("name", columns[j], "first", fmt.Sprint(rd.pos[j]+1), "second", fmt.Sprint(i+1))})
 		default:
 			rd.pos[j] = i
 		}
 	}
 	for k, c := range required {
 		if rd.pos[k] < 0 {
-			p.Error(tabular.Problem{File: rd.name, Line: 1, Message: "missing required column " + c})
+			p.Error(tabular.Problem{File: rd.name, Line: 1, Message: "missing required column " + c, Code: "missing-column", Params: tabular.P("name", c)})
 		}
 	}
 	if p.ErrorCount > 0 {
@@ -156,8 +158,9 @@ func (rd *Reader) Next() bool {
 // record.
 func (rd *Reader) parse(line int, rec []string) bool {
 	ok := true
-	bad := func(k int, value, msg string) {
-		rd.problems.Error(tabular.Problem{File: rd.name, Line: line, Column: rd.column(k), Value: value, Message: msg})
+	bad := func(k int, value, msg, code string, params ...string) {
+		rd.problems.Error(tabular.Problem{File: rd.name, Line: line, Column: rd.column(k), Value: value, Message: msg,
+			Code: code, Params: tabular.P(params...)})
 		ok = false
 	}
 	r := &rd.row
@@ -170,37 +173,39 @@ func (rd *Reader) parse(line int, rec []string) bool {
 	case "250":
 		r.Size = 250
 	default:
-		bad(2, sizeS, "must be 100 or 250 (metres)")
+		bad(2, sizeS, "must be 100 or 250 (metres)", "mobile-square-size")
 	}
 	if r.Size > 0 && rd.size > 0 && r.Size != rd.size {
-		bad(2, sizeS, fmt.Sprintf("two sizes in one file: line %d has %d", rd.sizeLine, rd.size))
+		bad(2, sizeS, fmt.Sprintf("two sizes in one file: line %d has %d", rd.sizeLine, rd.size), "mobile-two-sizes",
+			"line", fmt.Sprint(rd.sizeLine), "size", fmt.Sprint(rd.size))
 	}
-	r.E = rd.coordinate(rec, 0, r.Size, geo.MinE, geo.MaxE, "easting outside Sweden's extent in SWEREF 99 TM (180 000–1 000 000 m)", bad)
-	r.N = rd.coordinate(rec, 1, r.Size, geo.MinN, geo.MaxN, "northing outside Sweden's extent in SWEREF 99 TM (6 100 000–7 700 000 m)", bad)
+	r.E = rd.coordinate(rec, 0, r.Size, geo.MinE, geo.MaxE, "easting outside Sweden's extent in SWEREF 99 TM (180 000–1 000 000 m)", "easting", bad)
+	r.N = rd.coordinate(rec, 1, r.Size, geo.MinN, geo.MaxN, "northing outside Sweden's extent in SWEREF 99 TM (6 100 000–7 700 000 m)", "northing", bad)
 
 	r.Operator = rd.field(rec, 3)
 	if r.Operator == "" {
-		bad(3, "", "required: the network operator, e.g. Telia")
-	} else if msg := tabular.CheckText(r.Operator, 64); msg != "" {
-		bad(3, r.Operator, msg)
+		bad(3, "", "required: the network operator, e.g. Telia", "required")
+	} else if msg, code := tabular.CheckTextCode(r.Operator, 64); msg != "" {
+		bad(3, r.Operator, msg, code, "max", "64")
 	}
 	tech := rd.field(rec, 4)
 	r.Technology = Technology(strings.ToLower(tech))
 	if _, known := technologies[r.Technology]; !known {
-		bad(4, tech, "unknown technology (want 2g, 3g, 4g or 5g)")
+		bad(4, tech, "unknown technology (want 2g, 3g, 4g or 5g)", "mobile-technology")
 	}
 
 	var err error
 	out := rd.field(rec, 5)
 	if r.Outdoor, err = coverage.ParseFileSpeed(out, rd.decimal); err != nil {
-		bad(5, out, err.Error())
+		bad(5, out, err.Error(), coverage.CodeOf(err))
 	}
 	if in := rd.field(rec, 6); in != "" {
 		if r.Indoor, err = coverage.ParseFileSpeed(in, rd.decimal); err != nil {
-			bad(6, in, err.Error())
+			bad(6, in, err.Error(), coverage.CodeOf(err))
 		} else if r.Outdoor.Valid && r.Indoor.Cmp(r.Outdoor) > 0 && ok {
 			rd.problems.Warn(tabular.Problem{File: rd.name, Line: line, Column: rd.column(6), Value: in,
-				Message: fmt.Sprintf("indoors faster than outdoors (%s Mbit/s): imported as it is", r.Outdoor)})
+				Message: fmt.Sprintf("indoors faster than outdoors (%s Mbit/s): imported as it is", r.Outdoor),
+				Code:    "mobile-indoor-faster", Params: tabular.P("outdoor", r.Outdoor.String())})
 		}
 	}
 	if ok && rd.size == 0 {
@@ -211,22 +216,22 @@ func (rd *Reader) parse(line int, rec []string) bool {
 
 // coordinate parses e or n: a whole number of metres, a multiple of the size,
 // within Sweden's extent.
-func (rd *Reader) coordinate(rec []string, k int, size int64, lo, hi float64, outside string, bad func(int, string, string)) int64 {
+func (rd *Reader) coordinate(rec []string, k int, size int64, lo, hi float64, outside, outsideCode string, bad func(int, string, string, string, ...string)) int64 {
 	s := rd.field(rec, k)
 	if !tabular.AllDigits(s) || len(s) > 9 {
 		if s == "" {
-			bad(k, s, "required: a whole number of metres")
+			bad(k, s, "required: a whole number of metres", "required")
 		} else {
-			bad(k, s, "must be a whole number of metres (SWEREF 99 TM)")
+			bad(k, s, "must be a whole number of metres (SWEREF 99 TM)", "not-metres")
 		}
 		return 0
 	}
 	v, _ := strconv.ParseInt(s, 10, 64) // nine digits at most: no overflow
 	switch {
 	case float64(v) < lo || float64(v) > hi:
-		bad(k, s, outside)
+		bad(k, s, outside, outsideCode)
 	case size > 0 && v%size != 0:
-		bad(k, s, fmt.Sprintf("not a multiple of the size (%d): the lower-left corner of a square", size))
+		bad(k, s, fmt.Sprintf("not a multiple of the size (%d): the lower-left corner of a square", size), "mobile-not-corner", "size", fmt.Sprint(size))
 	}
 	return v
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // featureReader reads a GeoJSON FeatureCollection feature by feature with
@@ -60,10 +62,13 @@ func (fr *featureReader) broken(err error) {
 	switch {
 	case errors.As(err, &se):
 		pr.Message = fmt.Sprintf("not valid JSON at byte %d: %v", se.Offset, se)
+		pr.Code, pr.Params = "p-json", tabular.P("byte", fmt.Sprint(se.Offset))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		pr.Message = fmt.Sprintf("the file ends in the middle (at byte %d): it was cut short", fr.in.n)
+		pr.Code, pr.Params = "p-cut-short", tabular.P("byte", fmt.Sprint(fr.in.n))
 	default:
 		pr.Message = fmt.Sprintf("cannot be read: %v", err)
+		pr.Code = "p-unreadable"
 	}
 	fr.problems.add(pr)
 }
@@ -105,7 +110,7 @@ func (fr *featureReader) member() bool {
 		tok, err := fr.dec.Token()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				fr.problems.add(Problem{File: fr.name, Feature: -1, Message: "the file is empty: want a GeoJSON FeatureCollection"})
+				fr.problems.add(Problem{File: fr.name, Feature: -1, Message: "the file is empty: want a GeoJSON FeatureCollection", Code: "p-empty-file"})
 				fr.fatal = true
 				return false
 			}
@@ -113,7 +118,7 @@ func (fr *featureReader) member() bool {
 			return false
 		}
 		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			fr.problems.add(Problem{File: fr.name, Feature: -1, Message: "not a GeoJSON object: want a FeatureCollection ({\"type\": \"FeatureCollection\", \"features\": […]})"})
+			fr.problems.add(Problem{File: fr.name, Feature: -1, Message: "not a GeoJSON object: want a FeatureCollection ({\"type\": \"FeatureCollection\", \"features\": […]})", Code: "p-not-object"})
 			fr.fatal = true
 			return false
 		}
@@ -125,7 +130,8 @@ func (fr *featureReader) member() bool {
 		}
 		fr.finished = true
 		if _, err := fr.dec.Token(); !errors.Is(err, io.EOF) {
-			fr.problems.add(Problem{File: fr.name, Feature: -1, Message: fmt.Sprintf("more follows the FeatureCollection at byte %d: want one JSON object", fr.dec.InputOffset())})
+			fr.problems.add(Problem{File: fr.name, Feature: -1, Message: fmt.Sprintf("more follows the FeatureCollection at byte %d: want one JSON object", fr.dec.InputOffset()),
+				Code: "p-more-follows", Params: tabular.P("byte", fmt.Sprint(fr.dec.InputOffset()))})
 		}
 		return false
 	}
@@ -146,7 +152,7 @@ func (fr *featureReader) member() bool {
 		fr.sawType = s
 		if s != "FeatureCollection" {
 			fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "type", Value: fmt.Sprint(t),
-				Message: "want FeatureCollection: the register is one GeoJSON FeatureCollection, a Feature per project"})
+				Message: "want FeatureCollection: the register is one GeoJSON FeatureCollection, a Feature per project", Code: "p-collection-type"})
 		}
 	case "crs":
 		var c struct {
@@ -165,14 +171,14 @@ func (fr *featureReader) member() bool {
 		}
 		if err := json.Unmarshal(raw, &c); err != nil || c.Properties.Name == "" {
 			fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "crs", Value: string(raw),
-				Message: `want a named CRS ({"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}) or none`})
+				Message: `want a named CRS ({"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}) or none`, Code: "p-crs-form"})
 			return true
 		}
 		fr.crs = c.Properties.Name
 		if !wgs84CRS(c.Properties.Name) {
 			fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "crs", Value: c.Properties.Name,
 				Message: "want WGS 84 (CRS84 or EPSG:4326, as RFC 7946 asks): nothing was imported; export the layer in EPSG:4326 " +
-					"(QGIS: Export → Save Features As…, CRS EPSG:4326 - WGS 84; ogr2ogr -t_srs EPSG:4326)"})
+					"(QGIS: Export → Save Features As…, CRS EPSG:4326 - WGS 84; ogr2ogr -t_srs EPSG:4326)", Code: "p-crs"})
 		}
 	case "features":
 		tok, err := fr.dec.Token()
@@ -181,7 +187,7 @@ func (fr *featureReader) member() bool {
 			return false
 		}
 		if d, ok := tok.(json.Delim); !ok || d != '[' {
-			fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "features", Message: "want an array of Features"})
+			fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "features", Message: "want an array of Features", Code: "p-features-array"})
 			fr.fatal = true
 			return false
 		}
@@ -203,10 +209,10 @@ func (fr *featureReader) finish() {
 		return
 	}
 	if fr.sawType == "" {
-		fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "type", Message: "missing: want \"type\": \"FeatureCollection\""})
+		fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "type", Message: "missing: want \"type\": \"FeatureCollection\"", Code: "p-collection-type"})
 	}
 	if !fr.features {
-		fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "features", Message: "missing: want an array of Features, one per project"})
+		fr.problems.add(Problem{File: fr.name, Feature: -1, Property: "features", Message: "missing: want an array of Features, one per project", Code: "p-features-array"})
 	}
 }
 

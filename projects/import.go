@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gigakoll/gigakoll/tabular"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/auth"
@@ -122,7 +124,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 	digest := sha256.New()
 	in, err := plain(io.TeeReader(src, digest))
 	if err != nil {
-		problems.add(Problem{File: opt.Name, Feature: -1, Message: fmt.Sprintf("a gzip file that cannot be read: %v", err)})
+		problems.add(Problem{File: opt.Name, Feature: -1, Message: fmt.Sprintf("a gzip file that cannot be read: %v", err), Code: "gzip-damaged"})
 		return res, &ImportError{File: opt.Name, Problems: problems}
 	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -142,7 +144,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 		fr.finish()
 		if fr.fatal || fr.index == 0 && problems.ErrorCount == 0 {
 			if fr.index == 0 && problems.ErrorCount == 0 {
-				problems.add(Problem{File: opt.Name, Feature: -1, Property: "features", Message: "empty: a register needs at least one project"})
+				problems.add(Problem{File: opt.Name, Feature: -1, Property: "features", Message: "empty: a register needs at least one project", Code: "p-no-projects"})
 			}
 			return &ImportError{File: opt.Name, Problems: problems}
 		}
@@ -152,7 +154,8 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 				names = append(names, k)
 			}
 			slices.Sort(names)
-			problems.warn(Problem{File: opt.Name, Feature: -1, Message: "properties the register does not know, ignored: " + strings.Join(names, ", ")})
+			problems.warn(Problem{File: opt.Name, Feature: -1, Message: "properties the register does not know, ignored: " + strings.Join(names, ", "),
+				Code: "p-unknown-properties", Params: tabular.P("names", strings.Join(names, ", "))})
 		}
 		log.Info("read the register", "features", fr.index, "staged", n, "errors", problems.ErrorCount)
 		if err := checkGeometries(ctx, tx, opt.Name, problems); err != nil {
@@ -235,7 +238,8 @@ func (s *stageSource) Next() bool {
 		if c.ID != "" {
 			if prev, dup := s.ids[c.ID]; dup {
 				s.p.add(Problem{File: s.file, Feature: i, ID: c.ID, Property: "id", Value: c.ID,
-					Message: fmt.Sprintf("also the id of feature %d: ids must be unique in the file", prev)})
+					Message: fmt.Sprintf("also the id of feature %d: ids must be unique in the file", prev),
+					Code:    "p-id-twice", Params: tabular.P("other", fmt.Sprint(prev))})
 				good = false
 			} else {
 				s.ids[c.ID] = i
@@ -292,7 +296,8 @@ func checkGeometries(ctx context.Context, tx pgx.Tx, file string, p *Problems) e
 	for _, st := range all {
 		if !st.valid {
 			p.add(Problem{File: file, Feature: int(st.feature), ID: st.id, Property: "geometry",
-				Message: "not a valid polygon (PostGIS: " + st.reason + "): fix it in QGIS with Vector → Geometry Tools → Check Validity or Fix Geometries"})
+				Message: "not a valid polygon (PostGIS: " + st.reason + "): fix it in QGIS with Vector → Geometry Tools → Check Validity or Fix Geometries",
+				Code:    "p-invalid-polygon", Params: tabular.P("reason", st.reason)})
 			continue
 		}
 		features, areas = append(features, st.feature), append(areas, st.wkb)
@@ -306,7 +311,7 @@ func checkGeometries(ctx context.Context, tx pgx.Tx, file string, p *Problems) e
 		if len(r) == 0 {
 			st := all[slices.IndexFunc(all, func(x staged) bool { return x.feature == features[i] })]
 			p.add(Problem{File: file, Feature: int(st.feature), ID: st.id, Property: "geometry",
-				Message: "lies outside Sweden: it reaches into no Swedish municipality (is it in WGS 84 longitude, latitude?)"})
+				Message: "lies outside Sweden: it reaches into no Swedish municipality (is it in WGS 84 longitude, latitude?)", Code: "p-outside-sweden"})
 		}
 		codes[i] = "{" + strings.Join(r, ",") + "}"
 	}
@@ -330,7 +335,8 @@ func overlaps(ctx context.Context, tx pgx.Tx, file string, p *Problems) error {
 	_, err = pgx.ForEachRow(rows, []any{&fa, &ida, &fb, &idb, &m2}, func() error {
 		p.warn(Problem{File: file, Feature: int(fa), ID: ida, Property: "geometry",
 			Message: fmt.Sprintf("overlaps feature %d (id %s) by %s: an address point in both counts once, for the earliest completion_year",
-				fb, quote(idb), areaText(m2))})
+				fb, quote(idb), areaText(m2)),
+			Code: "p-overlaps", Params: tabular.P("other", fmt.Sprint(fb), "other_id", tabular.Printable(idb, tabular.ValueRunes), "area", areaText(m2))})
 		return nil
 	})
 	if err != nil {

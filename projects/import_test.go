@@ -55,7 +55,7 @@ func TestImportRefusesBadFilesNamingEachError(t *testing.T) {
 			[]string{`f.geojson: feature 0 (id "P-1"): property geometry: lies outside Sweden: it reaches into no Swedish municipality (is it in WGS 84 longitude, latitude?)`}},
 		{"SWEREF 99 TM coordinates without a crs", collection(feature(good,
 			`{"type":"Polygon","coordinates":[[[583000,6280000],[584000,6280000],[584000,6281000],[583000,6280000]]]}`)),
-			[]string{`f.geojson: feature 0 (id "P-1"): property geometry: a position (583000 6.28e+06) looks like SWEREF 99 TM metres: GeoJSON is WGS 84 longitude, latitude (RFC 7946); export the layer in EPSG:4326`}},
+			[]string{`f.geojson: feature 0 (id "P-1"): property geometry: a position (583000 6280000) looks like SWEREF 99 TM metres: GeoJSON is WGS 84 longitude, latitude (RFC 7946); export the layer in EPSG:4326`}},
 		{"another CRS named", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3006"}},"features":[` + feature(good, square) + `]}`,
 			[]string{`f.geojson: property crs: value "urn:ogc:def:crs:EPSG::3006": want WGS 84 (CRS84 or EPSG:4326, as RFC 7946 asks): nothing was imported; export the layer in EPSG:4326 (QGIS: Export → Save Features As…, CRS EPSG:4326 - WGS 84; ogr2ogr -t_srs EPSG:4326)`}},
 		{"missing properties, a duplicate id, a point", collection(

@@ -19,8 +19,22 @@ type Problem struct {
 	ID       string // the feature's id property, when it has a usable one
 	Property string // "status", "funding[1].amount_sek", "geometry"; "" for none
 	Value    string // the offending value as written in the file, if any
-	Message  string // what is wrong
+	Message  string // what is wrong, in English
+	// Code names the kind of problem ("p-status"; see Codes) so that the
+	// upload page says it in Swedish from a table of its own; Params holds
+	// the figures its text names. Empty: show Message.
+	Code   string
+	Params map[string]string
 }
+
+// kind is a problem's code and params.
+type kind struct {
+	code   string
+	params map[string]string
+}
+
+// kindOf builds a kind from its code and name, value pairs.
+func kindOf(code string, kv ...string) kind { return kind{code: code, params: tabular.P(kv...)} }
 
 // String formats the problem as FILE: feature N (id "…"): property P: value "…": message.
 func (p Problem) String() string {

@@ -61,6 +61,11 @@ type problemJSON struct {
 	Code    string            `json:"code,omitempty"`
 	Params  map[string]string `json:"params,omitempty"`
 	Message string            `json:"message"` // English, for a kind the page has no text for
+	// a project register's problems are located by feature (from 0, as
+	// .features[N]), its id and the property instead of line and column
+	Feature  *int   `json:"feature,omitempty"`
+	ID       string `json:"id,omitempty"`
+	Property string `json:"property,omitempty"`
 }
 
 // problemDetail is a problem as the page shows it: names and values clipped

@@ -63,17 +63,13 @@ func (s *Server) importProjectsPart(w http.ResponseWriter, r *http.Request, p *a
 	defer cancel()
 	s.log.InfoContext(ctx, "project register by upload", "file", name, "token_id", p.TokenID)
 	res, err := s.projects.Import(ctx, part, projects.ImportOptions{Name: name, Log: s.log, Audit: p.Entry(auth.ActionImport)})
-	out := uploadResult{Kind: "projects", File: name, Errors: []string{}, Warnings: []string{}}
+	out := uploadResult{Kind: "projects", File: name, Errors: []string{}, Warnings: []string{},
+		ErrorDetails: []problemJSON{}, WarningDetails: []problemJSON{}}
 	var ie *projects.ImportError
 	switch {
 	case errors.As(err, &ie):
 		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
-		for _, pr := range ie.Problems.Errors {
-			out.Errors = append(out.Errors, pr.String())
-		}
-		for _, pr := range ie.Problems.Warnings {
-			out.Warnings = append(out.Warnings, pr.String())
-		}
+		out.addProjectProblems(ie.Problems, true)
 		writeJSON(w, http.StatusUnprocessableEntity, out)
 		return nil
 	case err != nil:
@@ -81,9 +77,7 @@ func (s *Server) importProjectsPart(w http.ResponseWriter, r *http.Request, p *a
 	}
 	out.OK, out.Version, out.Projects, out.Seconds = true, res.Register.Version, res.Register.Projects, res.Duration.Seconds()
 	out.WarnCount = res.Problems.WarningCount
-	for _, pr := range res.Problems.Warnings {
-		out.Warnings = append(out.Warnings, pr.String())
-	}
+	out.addProjectProblems(res.Problems, false)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -112,17 +106,13 @@ func (s *Server) importMobilePart(w http.ResponseWriter, r *http.Request, p *aut
 	defer cancel()
 	s.log.InfoContext(ctx, "mobile import by upload", "file", name, "as_of", asOf.Format(time.DateOnly), "token_id", p.TokenID)
 	res, err := s.mobile.Import(ctx, part, mobile.ImportOptions{AsOf: asOf, Name: name, Log: s.log, Audit: p.Entry(auth.ActionImport)})
-	out := uploadResult{Kind: "mobile", File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{}}
+	out := uploadResult{Kind: "mobile", File: name, AsOf: asOf.Format(time.DateOnly), Errors: []string{}, Warnings: []string{},
+		ErrorDetails: []problemJSON{}, WarningDetails: []problemJSON{}}
 	var ie *tabular.ImportError
 	switch {
 	case errors.As(err, &ie):
 		out.ErrorCount, out.WarnCount = ie.Problems.ErrorCount, ie.Problems.WarningCount
-		for _, pr := range ie.Problems.Errors {
-			out.Errors = append(out.Errors, pr.String())
-		}
-		for _, pr := range ie.Problems.Warnings {
-			out.Warnings = append(out.Warnings, pr.String())
-		}
+		out.addProblems(ie.Problems, true) // each with its kind, which the page says in Swedish
 		writeJSON(w, http.StatusUnprocessableEntity, out)
 		return nil
 	case err != nil:
@@ -140,9 +130,31 @@ func (s *Server) importMobilePart(w http.ResponseWriter, r *http.Request, p *aut
 		out.CoverageAsOf = sn.CoverageAsOf.Format(time.DateOnly)
 	}
 	out.WarnCount = res.Problems.WarningCount
-	for _, pr := range res.Problems.Warnings {
-		out.Warnings = append(out.Warnings, pr.String())
-	}
+	out.addProblems(res.Problems, false)
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// addProjectProblems adds a register's problems: the English texts, and each
+// with its kind and place, which the page says in Swedish.
+func (u *uploadResult) addProjectProblems(p *projects.Problems, withErrors bool) {
+	detail := func(pr projects.Problem) problemJSON {
+		d := problemJSON{Value: tabular.Printable(pr.Value, tabular.ValueRunes), Code: pr.Code, Params: pr.Params,
+			Message: tabular.Printable(pr.Message, 400), ID: tabular.Printable(pr.ID, tabular.ValueRunes),
+			Property: tabular.Printable(pr.Property, tabular.ValueRunes)}
+		if pr.Feature >= 0 {
+			d.Feature = &pr.Feature
+		}
+		return d
+	}
+	if withErrors {
+		for _, pr := range p.Errors {
+			u.Errors = append(u.Errors, pr.String())
+			u.ErrorDetails = append(u.ErrorDetails, detail(pr))
+		}
+	}
+	for _, pr := range p.Warnings {
+		u.Warnings = append(u.Warnings, pr.String())
+		u.WarningDetails = append(u.WarningDetails, detail(pr))
+	}
 }

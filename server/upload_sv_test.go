@@ -15,6 +15,9 @@ import (
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/migrations/dbtest"
+	"github.com/gigakoll/gigakoll/mobile"
+	"github.com/gigakoll/gigakoll/projects"
+	"github.com/gigakoll/gigakoll/tabular"
 )
 
 // swedishProblemTexts reads the upload page's table of Swedish texts.
@@ -40,7 +43,7 @@ func swedishProblemTexts(t *testing.T) map[string]any {
 // problem carries (the list in coverage.Codes' comment).
 func TestEveryProblemKindHasASwedishText(t *testing.T) {
 	texts := swedishProblemTexts(t)
-	for _, code := range coverage.Codes {
+	for _, code := range slices.Concat(coverage.Codes, mobile.Codes, projects.Codes) {
 		s, ok := texts[code].(string)
 		if !ok || strings.TrimSpace(s) == "" {
 			t.Errorf("no Swedish text for the problem kind %q", code)
@@ -79,6 +82,83 @@ func TestEveryProblemOfABadFileHasAKind(t *testing.T) {
 		for _, p := range append(ie.Problems.Errors, ie.Problems.Warnings...) {
 			if !slices.Contains(coverage.Codes, p.Code) {
 				t.Errorf("%s: no kind among coverage.Codes for %q", name, p.String())
+			}
+		}
+	}
+}
+
+// TestEveryProblemOfABadMobileFileOrRegisterHasAKind: the mobile import and
+// the project register name the kind of each problem too, so that the
+// upload page says every one in Swedish.
+func TestEveryProblemOfABadMobileFileOrRegisterHasAKind(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	cov := coverage.NewStore(pool)
+	mob := mobile.NewStore(pool, cov)
+	head := "e;n;size;operator;technology;down_mbps_outdoor;down_mbps_indoor;okänd;\n"
+	mobileFiles := map[string]string{
+		"rows.csv": head +
+			"582000;6282000;250;Telia;4g;30;50;x;\n" + // indoors faster: a warning
+			"582000;6282000;250;Telia;4g;30;;x;\n" + // a duplicate
+			"582010;99;250;;6g;snabb;-1;x;\n" +
+			"582000;6282000;100;Tele2;5g;1e9;;x;\n" +
+			"5820001;6282000;300;Tre;5g;10;;x;\n",
+		"dup.csv": head + // a duplicate is found once the rows are read
+			"582000;6282000;250;Telia;4g;30;;x;\n" +
+			"582250;6282000;250;Telia;4g;30;;x;\n" +
+			"582000;6282000;250;Telia;4g;10;;x;\n",
+		"header.csv": "e;e;size;operator\n1;2;3;4\n",
+		"empty.csv":  "e;n;size;operator;technology;down_mbps_outdoor\n",
+		"tabs.csv":   "e\tn\tsize\n1\t2\t3\n",
+	}
+	for name, data := range mobileFiles {
+		_, err := mob.Import(context.Background(), strings.NewReader(data), mobile.ImportOptions{
+			Audit: auth.Entry{Actor: "test"}, AsOf: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), Name: name})
+		var ie *tabular.ImportError
+		if !errors.As(err, &ie) {
+			t.Fatalf("%s: %v, want an ImportError", name, err)
+		}
+		if len(ie.Problems.Errors) == 0 {
+			t.Fatalf("%s: refused without an error listed", name)
+		}
+		for _, p := range append(ie.Problems.Errors, ie.Problems.Warnings...) {
+			if !slices.Contains(mobile.Codes, p.Code) {
+				t.Errorf("%s: no kind among mobile.Codes for %q", name, p.String())
+			}
+		}
+	}
+
+	reg := projects.NewStore(pool, cov, nil)
+	feature := func(props, geom string) string {
+		return `{"type":"Feature","properties":{` + props + `},"geometry":` + geom + `}`
+	}
+	square := `{"type":"Polygon","coordinates":[[[16.3,56.6],[16.31,56.6],[16.31,56.61],[16.3,56.6]]]}`
+	registers := map[string]string{
+		"props.geojson": `{"type":"FeatureCollection","features":[` +
+			feature(`"id":"A","name":"","owner":"K","status":"planerad","completion_year":"2027","down_mbps":0,"cost_sek":-1,"funding":[{"source":"x","amount_sek":"1"}],"färg":1`, square) + `,` +
+			feature(`"id":"A","name":"N","owner":"K","status":"planned","start_year":2030,"completion_year":2027,"down_mbps":1000,"cost_sek":10,"funding":[{"source":"eu","amount_sek":100}]`,
+				`{"type":"Polygon","coordinates":[[[582100,6282100],[583100,6282100],[583100,6283100],[582100,6282100]]]}`) + `,` +
+			feature(`"id":"B","name":"N","owner":"K","status":"planned","completion_year":1800,"down_mbps":1000`, `{"type":"Polygon","coordinates":[[[16.3,56.6],[16.31,56.6],[16.3,56.6]]]}`) + `,` +
+			feature(`"id":"C","name":"N","owner":"K","status":"planned","completion_year":2027,"down_mbps":1000`, `{"type":"Point","coordinates":[16.3,56.6]}`) + `,` +
+			feature(`"id":"D","name":"N","owner":"K","status":"planned","completion_year":2027,"down_mbps":1000`, `{"type":"Polygon","coordinates":[[[16.3,56.6],[16.31,56.6],[16.31,56.61],[16.3,56.62]]]}`) +
+			`]}`,
+		"crs.geojson":   `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3006"}},"features":[]}`,
+		"cut.geojson":   `{"type":"FeatureCollection","features":[` + feature(`"id":"A"`, square),
+		"type.geojson":  `{"type":"Feature","features":[]}`,
+		"empty.geojson": ``,
+	}
+	for name, data := range registers {
+		_, err := reg.Import(context.Background(), strings.NewReader(data), projects.ImportOptions{Name: name, Audit: auth.Entry{Actor: "test"}})
+		var ie *projects.ImportError
+		if !errors.As(err, &ie) {
+			t.Fatalf("%s: %v, want an ImportError", name, err)
+		}
+		if len(ie.Problems.Errors) == 0 {
+			t.Fatalf("%s: refused without an error listed", name)
+		}
+		for _, p := range append(ie.Problems.Errors, ie.Problems.Warnings...) {
+			if !slices.Contains(projects.Codes, p.Code) {
+				t.Errorf("%s: no kind among projects.Codes for %q", name, p.String())
 			}
 		}
 	}

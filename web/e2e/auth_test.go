@@ -100,6 +100,20 @@ func TestUploadImport(t *testing.T) {
 		"T1\t0880\t582100\t6282100\t2\t0\tfiber\tconnected\t1000\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A project register exported in SWEREF 99 TM with a status misspelt, and a
+	// mobile file with an unknown technology: refused in Swedish too.
+	geojson := filepath.Join(t.TempDir(), "projekt.geojson")
+	if err := os.WriteFile(geojson, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":`+
+		`{"id":"P-1","name":"Fiber Oxsjö","owner":"Kalmar Energi","status":"planerad","completion_year":2027,"down_mbps":1000},`+
+		`"geometry":{"type":"Polygon","coordinates":[[[582100,6282100],[583100,6282100],[583100,6283100],[582100,6282100]]]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mobileBad := filepath.Join(t.TempDir(), "mobil.csv")
+	if err := os.WriteFile(mobileBad, []byte("e;n;size;operator;technology;down_mbps_outdoor;down_mbps_indoor\n582000;6282000;250;Telia;6g;30;10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GK_PROJECTS_BAD_FILE", geojson)
+	t.Setenv("GK_MOBILE_BAD_FILE", mobileBad)
 	t.Setenv("GK_XLSX_FILE", xlsx)
 	t.Setenv("GK_TSV_FILE", tsv)
 	t.Setenv("GK_BAD_FILE", bad)

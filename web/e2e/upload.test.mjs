@@ -89,6 +89,23 @@ pageTest(
     assert.match(text, /Rubrikraden: Kolumnerna är åtskilda med tabbar \(8 i rubrikraden\), inte med komma eller semikolon/);
     assert.ok(!/Kolumnen \w+ saknas/.test(text), 'no "missing column" errors for a tab-separated file');
 
+    // A project register and a mobile file say their problems in Swedish too.
+    await page.getByLabel('Vad importeras').selectOption('projects');
+    await page.getByLabel('Fil').setInputFiles(process.env.GK_PROJECTS_BAD_FILE);
+    await page.evaluate(() => document.getElementById('result').replaceChildren());
+    await page.getByRole('button', { name: 'Importera' }).click();
+    await result.getByRole('heading', { name: 'Filen importerades inte' }).waitFor();
+    text = await result.innerText();
+    assert.match(text, /Objekt 0 \(id ”P-1”\), egenskapen status, värdet ”planerad”: Okänd status/);
+    assert.match(text, /Objekt 0 \(id ”P-1”\), egenskapen geometry: En position \(582100 6282100\) ser ut som meter i SWEREF 99 TM/);
+    assert.ok(!/want|unknown|missing/.test(text), `no English left: ${text}`);
+    t.diagnostic(`screenshot: ${await screenshot(page, 'upload-projekt-fel')}`);
+    await page.getByLabel('Vad importeras').selectOption('mobile');
+    text = await upload('2024-10-01', process.env.GK_MOBILE_BAD_FILE);
+    assert.match(text, /Rad 2, kolumn technology, värdet ”6g”: Okänd teknik \(2g, 3g, 4g eller 5g\)/);
+    assert.ok(!/want|unknown|missing/.test(text), `no English left: ${text}`);
+    await page.getByLabel('Vad importeras').selectOption('coverage');
+
     // A date ahead: the picker offers none, and a date typed past it is refused naming it.
     const max = await page.getByLabel('Datum för ögonblicksbilden').getAttribute('max');
     assert.match(max, /^\d{4}-\d{2}-\d{2}$/);

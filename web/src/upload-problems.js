@@ -7,9 +7,19 @@ const texts = JSON.parse(document.getElementById('problem-texter')?.textContent 
 
 const fill = (text, params) => text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? params[name] : m));
 
-/** where says where the problem is: "Rad 12, kolumn households, värdet ”x”". */
+/**
+ * where says where the problem is: "Rad 12, kolumn households, värdet ”x”",
+ * or in a project register "Objekt 3 (id ”P-7”), egenskapen status, värdet ”x”"
+ * (objects counted from 0, as .features[3] in the file).
+ */
 function where(p) {
   const parts = [];
+  if (p.feature !== undefined || p.property) {
+    if (p.feature !== undefined) parts.push(`Objekt ${p.feature}${p.id ? ` (id ”${p.id}”)` : ''}`);
+    if (p.property) parts.push(`egenskapen ${p.property}`);
+    if (p.value) parts.push(`värdet ”${p.value}”`);
+    return parts.join(', ');
+  }
   if (p.line === 1 && p.column) parts.push(`Rubrikraden, kolumnen ${p.column}`);
   else {
     if (p.line > 0) parts.push(p.line === 1 ? 'Rubrikraden' : `Rad ${p.line}`);
