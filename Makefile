@@ -94,7 +94,7 @@ bench-import: build
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImport$$' -benchtime 1x -timeout 2h -v
 
 ## bench-mobile: import a national mobile coverage file (every 250 m square of Sweden, four operators, about
-## 37 M rows) against the coverage import's floor on the same file; BENCH_MOBILE_COUNTIES=08 for one county
+## 45 M rows) against the coverage import's floor on the same file; BENCH_MOBILE_COUNTIES=08 for one county
 .PHONY: bench-mobile
 bench-mobile: build
 	$(DB) go test ./bench -run '^$$' -bench '^BenchmarkImportMobile$$' -benchtime 1x -timeout 4h -v
