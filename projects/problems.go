@@ -99,30 +99,11 @@ func (p *Problems) warn(pr Problem) {
 }
 
 // Report writes the listed errors, then a count of the ones left out.
-func (p *Problems) Report() string {
-	var b strings.Builder
-	for _, e := range p.Errors {
-		b.WriteString(e.String())
-		b.WriteByte('\n')
-	}
-	if more := p.ErrorCount - len(p.Errors); more > 0 {
-		fmt.Fprintf(&b, "… and %d more errors (%d in all)\n", more, p.ErrorCount)
-	}
-	return b.String()
-}
+func (p *Problems) Report() string { return tabular.ListReport(p.Errors, p.ErrorCount, "", "errors") }
 
 // WarningReport writes the listed warnings, then a count of the ones left out.
 func (p *Problems) WarningReport() string {
-	var b strings.Builder
-	for _, w := range p.Warnings {
-		b.WriteString("warning: ")
-		b.WriteString(w.String())
-		b.WriteByte('\n')
-	}
-	if more := p.WarningCount - len(p.Warnings); more > 0 {
-		fmt.Fprintf(&b, "warning: … and %d more warnings (%d in all)\n", more, p.WarningCount)
-	}
-	return b.String()
+	return tabular.ListReport(p.Warnings, p.WarningCount, "warning: ", "warnings")
 }
 
 // ImportError says a register file had errors and nothing was imported;

@@ -105,28 +105,25 @@ func (p *Problems) Warn(pr Problem) {
 }
 
 // Report writes the listed errors, then a count of the ones left out.
-func (p *Problems) Report() string {
-	var b strings.Builder
-	for _, e := range p.Errors {
-		b.WriteString(e.String())
-		b.WriteByte('\n')
-	}
-	if more := p.ErrorCount - len(p.Errors); more > 0 {
-		fmt.Fprintf(&b, "… and %d more errors (%d in all)\n", more, p.ErrorCount)
-	}
-	return b.String()
-}
+func (p *Problems) Report() string { return ListReport(p.Errors, p.ErrorCount, "", "errors") }
 
 // WarningReport writes the listed warnings, then a count of the ones left out.
 func (p *Problems) WarningReport() string {
+	return ListReport(p.Warnings, p.WarningCount, "warning: ", "warnings")
+}
+
+// ListReport writes listed problems a line each, each after prefix, then
+// how many of total were left out ("… and 3 more errors (103 in all)"):
+// the report of every import's problems, whatever its Problem type.
+func ListReport[T fmt.Stringer](listed []T, total int, prefix, noun string) string {
 	var b strings.Builder
-	for _, w := range p.Warnings {
-		b.WriteString("warning: ")
-		b.WriteString(w.String())
+	for _, pr := range listed {
+		b.WriteString(prefix)
+		b.WriteString(pr.String())
 		b.WriteByte('\n')
 	}
-	if more := p.WarningCount - len(p.Warnings); more > 0 {
-		fmt.Fprintf(&b, "warning: … and %d more warnings (%d in all)\n", more, p.WarningCount)
+	if more := total - len(listed); more > 0 {
+		fmt.Fprintf(&b, "%s… and %d more %s (%d in all)\n", prefix, more, noun, total)
 	}
 	return b.String()
 }
