@@ -34,19 +34,21 @@ func TestMunicipalityFeaturesAreTheBoundariesSimplified(t *testing.T) {
 				// northing first), against the boundary simplified now.
 				var dist float64
 				var got, want, raw int
+				var gotType, wantType string
 				err := pool.QueryRow(ctx, `
 					WITH g AS (SELECT CASE WHEN $2::int = 3006 THEN ST_FlipCoordinates(ST_SetSRID(ST_GeomFromGeoJSON($1), 3006))
 					                       ELSE ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 3006) END AS got),
 					     w AS (SELECT ST_SimplifyPreserveTopology(geom, 10) AS want, geom FROM municipalities WHERE code = $3)
-					SELECT ST_HausdorffDistance(got, want), ST_NPoints(got), ST_NPoints(want), ST_NPoints(geom) FROM g, w`,
-					string(f.Geometry), srid, f.Code).Scan(&dist, &got, &want, &raw)
+					SELECT ST_HausdorffDistance(got, want), ST_NPoints(got), ST_NPoints(want), ST_NPoints(geom),
+					       ST_GeometryType(got), ST_GeometryType(want) FROM g, w`,
+					string(f.Geometry), srid, f.Code).Scan(&dist, &got, &want, &raw, &gotType, &wantType)
 				if err != nil {
 					return err
 				}
 				// 6 decimals of a degree are 0.11 m at most; SWEREF's 1 decimal 0.05 m.
-				if dist > 0.15 || got != want || want >= raw {
-					t.Errorf("%s in %d: %d vertices %.3f m from the %d of the boundary simplified (of %d)",
-						f.Code, srid, got, dist, want, raw)
+				if dist > 0.15 || got != want || want >= raw || gotType != wantType {
+					t.Errorf("%s in %d: %s of %d vertices %.3f m from the %s of %d of the boundary simplified (of %d)",
+						f.Code, srid, gotType, got, dist, wantType, want, raw)
 				}
 				return nil
 			})
