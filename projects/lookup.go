@@ -18,7 +18,10 @@ var sqlLookup = mustSQL("lookup.sql")
 // cancelled ones never). A point in no active project is left out.
 func (s *Store) Lookup(ctx context.Context, points []coverage.PointRef) (map[string]coverage.ProjectRef, error) {
 	out := map[string]coverage.ProjectRef{}
-	q := s.reader(ctx)
+	// s.read, never the View's transaction: a gap report calls this while
+	// its own rows stream on that transaction's connection. On the same
+	// database all the same (the request's replica, or the primary).
+	q := s.read
 	reg, err := registerInForce(ctx, q)
 	if errors.Is(err, ErrNoRegister) {
 		return out, nil
