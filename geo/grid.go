@@ -78,6 +78,11 @@ func GeneralisedSquareSize(z int) int64 {
 	}
 }
 
+// GeneralisedSquareSizes lists every side GeneralisedSquareSize returns,
+// smallest first: what a layer precomputes for the zooms below
+// GeneralisedZoom.
+func GeneralisedSquareSizes() []int64 { return []int64{2000, 5000, 10000, 20000} }
+
 func floorTo(v float64, size int64) int64 {
 	return int64(math.Floor(v/float64(size))) * size
 }

@@ -10,7 +10,6 @@ import (
 var (
 	sqlTileSquares      = mustSQL("tile_squares.sql")
 	sqlTileMeasurements = mustSQL("tile_measurements.sql")
-	sqlTileCells        = mustSQL("tile_cells.sql")
 )
 
 // TileLayer is the name of the map's measurements layer.
@@ -21,8 +20,8 @@ const TileLayer = "measurements"
 // measurements (all time), their counts and median speeds, and whether the
 // snapshot (0: the latest) offers them gigabit and they are flagged, decided
 // by OffersGigabit and Flagged as every other channel decides it. Below it,
-// coarse squares of geo.GeneralisedSquareSize (cellTile). nil when the tile
-// has no such square.
+// coarse squares of geo.GeneralisedSquareSize (cellTile, measure/cells.go).
+// nil when the tile has no such square.
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
 	if int(t.Z) < geo.GeneralisedZoom {
 		return s.cellTile(ctx, t)
@@ -65,33 +64,6 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 	}
 	var mvt []byte
 	err = s.read.QueryRow(ctx, sqlTileMeasurements, t.Z, t.X, t.Y, es, ns, counts, downs, ups, gigabit, flagged).Scan(&mvt)
-	if err != nil {
-		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
-	}
-	if len(mvt) == 0 {
-		return nil, nil
-	}
-	return mvt, nil
-}
-
-// cellTile makes the measurements layer below geo.GeneralisedZoom, where a
-// 250 m square is less than a pixel: the measurements of the public 250 m
-// squares (at least MinPublished, the rule of the squares Tile shows) pooled
-// into the coarse squares of geo.GeneralisedSquareSize(t.Z) of the same
-// grid, each with its count and the medians of the pooled measurements.
-// Only public squares are pooled, so a coarse square's count is the sum of
-// the counts its public squares show from geo.GeneralisedZoom: nothing is
-// learnt by subtracting one from the other. A coarse square holds squares
-// offered different things, so it carries no offered_gigabit nor flagged.
-// Made afresh from the measurements, like Tile: the server caches it for as
-// long as the fine tiles. nil when the tile has no such square.
-func (s *Store) cellTile(ctx context.Context, t geo.Tile) ([]byte, error) {
-	size := geo.GeneralisedSquareSize(int(t.Z))
-	if size == 0 {
-		return nil, fmt.Errorf("measure: cell tile %s: zoom %d shows 250 m squares", geo.TilePath(t), t.Z)
-	}
-	var mvt []byte
-	err := s.read.QueryRow(ctx, sqlTileCells, t.Z, t.X, t.Y, MinPublished, size).Scan(&mvt)
 	if err != nil {
 		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	}

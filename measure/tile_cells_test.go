@@ -210,3 +210,58 @@ func tilesByZoom(t *testing.T, ctx context.Context, pool *pgxpool.Pool) map[int]
 	}
 	return out
 }
+
+// The coarse squares are rebuilt, not updated: new measurements show below
+// zoom 8 once they are (RefreshCells: when a tile finds them older than
+// TileEvery), and a square that stays below 5 never shows.
+func TestCoarseSquaresShowNewMeasurementsWhenRebuilt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	muni, _ := measure.MunicipalityByCode("0880")
+	some := func(e, n int64, count int) []measure.Measurement {
+		var ms []measure.Measurement
+		for i := range count {
+			ms = append(ms, measure.Measurement{MeasuredAt: time.Date(2026, 4, 1, i, 0, 0, 0, time.UTC),
+				Square: geo.Square{E: e, N: n, Size: geo.SquareSize}, Municipality: muni,
+				DownMbps: float64(100 + 10*i), UpMbps: float64(50 + i), Connection: "fiber", Source: "test"})
+		}
+		return ms
+	}
+	pool := loadInOrder(t, some(583000, 6280250, 5))
+	st := measure.NewStore(pool)
+	z5 := maptile.At(geo.ToWGS84(geo.SWEREF{E: 583100, N: 6280300}), 5)
+	count := func() int64 {
+		t.Helper()
+		data, err := st.Tile(ctx, 0, z5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers, err := mvt.Unmarshal(data)
+		if err != nil || len(layers) != 1 || len(layers[0].Features) != 1 {
+			t.Fatalf("%v, %d layers", err, len(layers))
+		}
+		f := layers[0].Features[0]
+		if id := f.Properties.MustString("square"); id != "10000m-E580000-N6280000" {
+			t.Fatalf("the tile shows %s", id)
+		}
+		return int64(f.Properties.MustFloat64("measurements"))
+	}
+	if got := count(); got != 5 {
+		t.Fatalf("first tile: %d measurements, want 5", got)
+	}
+	if _, err := st.Load(ctx, append(some(584000, 6281000, 6), some(585000, 6282000, 4)...)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 5 {
+		t.Errorf("before the rebuild: %d measurements, want the 5 built", got)
+	}
+	if built, err := st.RefreshCells(ctx, measure.TileEvery); err != nil || built {
+		t.Errorf("a rebuild of squares built just now: %v %v, want none", built, err)
+	}
+	if built, err := st.RefreshCells(ctx, 0); err != nil || !built {
+		t.Fatalf("rebuild: %v %v", built, err)
+	}
+	if got := count(); got != 5+6 {
+		t.Errorf("after the rebuild: %d measurements, want 5 + 6 (the square of 4 adds nothing)", got)
+	}
+}
