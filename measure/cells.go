@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/gigakoll/gigakoll/geo"
 )
@@ -30,7 +30,7 @@ const cellsBuildTimeout = 10 * time.Minute
 
 // cellsState is what a Store knows of the coarse squares' rebuilds.
 type cellsState struct {
-	building atomic.Bool // a rebuild started by this Store runs
+	flight singleflight.Group // one rebuild at a time per Store
 }
 
 // RefreshCells rebuilds the coarse squares of the measurements layer below
@@ -93,15 +93,20 @@ func (s *Store) cellTile(ctx context.Context, t geo.Tile) ([]byte, error) {
 	var age time.Duration
 	err := s.read.QueryRow(ctx, `SELECT now() - built_at FROM measurement_cells_built`).Scan(&age)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows): // never built: build now, and read what was built
-		if _, err := s.RefreshCells(ctx, TileEvery); err != nil {
-			return nil, err
+	case errors.Is(err, pgx.ErrNoRows): // never built: wait for the build, and read what it built
+		select {
+		case res := <-s.refreshCellsBehind(ctx):
+			if res.Err != nil {
+				return nil, res.Err
+			}
+		case <-ctx.Done():
+			return nil, unavailable(fmt.Errorf("measure: tile %s: the coarse squares are being built: %w", geo.TilePath(t), ctx.Err()))
 		}
 		read = s.pool // a replica may not have the new squares yet
 	case err != nil:
 		return nil, unavailable(fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err))
 	case age > TileEvery:
-		s.refreshCellsBehind(ctx)
+		s.refreshCellsBehind(ctx) // this tile shows the last build
 	}
 	var mvt []byte
 	if err := read.QueryRow(ctx, sqlTileCells, t.Z, t.X, t.Y, size).Scan(&mvt); err != nil {
@@ -114,23 +119,22 @@ func (s *Store) cellTile(ctx context.Context, t geo.Tile) ([]byte, error) {
 }
 
 // refreshCellsBehind starts a rebuild of the coarse squares that outlives
-// the request, unless one this Store started still runs.
-func (s *Store) refreshCellsBehind(ctx context.Context) {
-	if !s.cells.building.CompareAndSwap(false, true) {
-		return
-	}
-	go func() {
-		defer s.cells.building.Store(false)
+// the request (its own deadline, cellsBuildTimeout: the request's would end
+// a national build long before it is done, every time), or joins the one
+// this Store runs. The channel says when it is done.
+func (s *Store) refreshCellsBehind(ctx context.Context) <-chan singleflight.Result {
+	return s.cells.flight.DoChan("cells", func() (any, error) {
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cellsBuildTimeout)
 		defer cancel()
 		start := time.Now()
 		built, err := s.RefreshCells(bctx, TileEvery)
 		if err != nil {
 			slog.Warn("the measurements layer's coarse squares were not rebuilt; tiles show the last build", "err", err)
-			return
+			return nil, err
 		}
 		if built {
 			slog.Info("rebuilt the measurements layer's coarse squares", "took", time.Since(start).Round(time.Millisecond))
 		}
-	}()
+		return nil, nil
+	})
 }
