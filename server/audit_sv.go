@@ -46,9 +46,13 @@ var auditDetailsSV = map[string][]auditDetail{
 	},
 	auth.ActionImportRefused: {
 		{regexp.MustCompile(`^mobile coverage (.+): (\d+) errors$`),
-			func(m []string) string { return "Mobiltäckning " + m[1] + ": " + count(m[2], "fel", "fel") + ", inget importerades" }},
+			func(m []string) string {
+				return "Mobiltäckning " + m[1] + ": " + count(m[2], "fel", "fel") + ", inget importerades"
+			}},
 		{regexp.MustCompile(`^project register (.+): (\d+) errors$`),
-			func(m []string) string { return "Projektregistret " + m[1] + ": " + count(m[2], "fel", "fel") + ", inget importerades" }},
+			func(m []string) string {
+				return "Projektregistret " + m[1] + ": " + count(m[2], "fel", "fel") + ", inget importerades"
+			}},
 		{regexp.MustCompile(`^mobile coverage (.+?): (.+)$`),
 			func(m []string) string { return "Mobiltäckning " + m[1] + ": " + unreadSV(m[2]) }},
 		{regexp.MustCompile(`^project register (.+?): (.+)$`),
@@ -60,14 +64,18 @@ var auditDetailsSV = map[string][]auditDetail{
 	},
 	auth.ActionDeleteData: {
 		{regexp.MustCompile(`^coverage snapshot from (.+): (\d+) address points$`),
-			func(m []string) string { return "Täckningsläge från " + m[1] + ": " + count(m[2], "adresspunkt", "adresspunkter") }},
+			func(m []string) string {
+				return "Täckningsläge från " + m[1] + ": " + count(m[2], "adresspunkt", "adresspunkter")
+			}},
 		{regexp.MustCompile(`^mobile snapshot from (.+): (\d+) squares$`),
 			func(m []string) string { return "Mobilläge från " + m[1] + ": " + count(m[2], "ruta", "rutor") }},
 	},
 	auth.ActionGaps: {
 		{regexp.MustCompile(`^ogc (\S+)(?: (.+))?$`), ogcSV},
 		{regexp.MustCompile(`^(.+?)( \(incomplete: the download broke off\))?$`),
-			func(m []string) string { return "Filen " + m[1] + ifSet(m[2], " (ofullständig: nedladdningen bröts)") }},
+			func(m []string) string {
+				return "Filen " + m[1] + ifSet(m[2], " (ofullständig: nedladdningen bröts)")
+			}},
 	},
 	auth.ActionAddresses: {
 		{regexp.MustCompile(`^tile (\d+/\d+/\d+)$`), func(m []string) string { return "Kartruta " + m[1] }},
