@@ -46,7 +46,6 @@ var Operators = []Operator{
 	{Key: "ip-only", Name: "IP-Only", Also: []string{"IP Only", "IPOnly"}},
 	{Key: "sappa", Name: "Sappa"},
 	{Key: "t3", Name: "T3", Also: []string{"T3 Bredband"}},
-	{Key: "net-at-once", Name: "Net at Once", Also: []string{"NetatOnce"}},
 	{Key: "starlink", Name: "Starlink", Also: []string{"SpaceX"}},
 	{Key: OperatorOther, Name: "Annan", Also: []string{"Annan operatör", "Other"}},
 }
