@@ -175,6 +175,10 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 			if err := keyPoints(ctx, tx, id, fold); err != nil {
 				return err
 			}
+			// The figures' joins are planned from its statistics (see figureSteps).
+			if _, err := tx.Exec(ctx, "ANALYZE address_points_loading"); err != nil {
+				return fmt.Errorf("analyze the new address points: %w", err)
+			}
 			log.Info("address points keyed", "errors", problems.ErrorCount, "seconds", time.Since(t).Seconds())
 		}
 		fold.warnOutside()

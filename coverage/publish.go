@@ -34,14 +34,20 @@ type publishArgs struct {
 const FiguresVersion = 4 // 3: point_counts (issue 22); 4: the sums of public squares for the map's low zooms (issue 19)
 
 // figureSteps build a snapshot's derived tables from address_points_loading,
-// in order; $1 is the snapshot id.
-var figureSteps = []struct{ name, sql string }{
-	{"build square figures", sqlBuildSquareFigures}, // first: the urban rule is set here
-	{"build municipality and county figures", sqlBuildAreaFigures},
-	{"build planned-build forecasts", sqlBuildAreaGains},
-	{"build public squares", sqlBuildPublicSquares}, // reads the square and area figures
-	{"count points lacking each class", sqlBuildPointCounts},
-	{"build sums of public squares", sqlBuildPublicSquareSums}, // reads the public squares
+// in order; $1 is the snapshot id. A step that writes a table later steps
+// read names it in analyze: its statistics are refreshed in the transaction
+// (ANALYZE samples the transaction's own new rows), so that the planner of
+// the next step knows the new snapshot's rows are there. Without it, the
+// statistics of the tables as they were (no rows of the new snapshot id)
+// planned the public squares' joins as nested loops over what it took for one
+// row: a second national import sat in that step for more than 16 minutes.
+var figureSteps = []struct{ name, sql, analyze string }{
+	{"build square figures", sqlBuildSquareFigures, "square_figures"}, // first: the urban rule is set here
+	{"build municipality and county figures", sqlBuildAreaFigures, "area_figures"},
+	{"build planned-build forecasts", sqlBuildAreaGains, ""},
+	{"build public squares", sqlBuildPublicSquares, "public_squares"}, // reads the square and area figures
+	{"count points lacking each class", sqlBuildPointCounts, ""},
+	{"build sums of public squares", sqlBuildPublicSquareSums, ""}, // reads the public squares
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
@@ -50,6 +56,11 @@ func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) er
 		tag, err := tx.Exec(ctx, st.sql, id)
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.name, err)
+		}
+		if st.analyze != "" {
+			if _, err := tx.Exec(ctx, "ANALYZE "+st.analyze); err != nil {
+				return fmt.Errorf("%s: analyze %s: %w", st.name, st.analyze, err)
+			}
 		}
 		log.Info(st.name, "rows", tag.RowsAffected(), "seconds", time.Since(t).Seconds())
 	}
