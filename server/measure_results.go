@@ -14,8 +14,10 @@ import (
 
 // The residents' measurement figures as a page (/matningar, Swedish) and as
 // downloads (/api/v1/measurements/report): per county, municipality and
-// 250 m square, and per connection type, wherever at least 5 measurements
-// stand behind a figure. The figures are package measure's.
+// 250 m square, and per connection type and operator, wherever at least 5
+// measurements stand behind a figure (and, by group, nothing smaller can be
+// told by subtraction: measure.publishGroups). The figures are package
+// measure's.
 
 // resultsPage is the .Page of matresultat.html.
 type resultsPage struct {
@@ -77,7 +79,7 @@ func resultPeriod(r *http.Request) (measure.Period, []adminOption, error) {
 	return p, opts, nil
 }
 
-// resultsPageHandler is GET /matningar.
+// resultsPage is GET /matningar.
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
 	p, opts, err := resultPeriod(r)
 	if err != nil {
