@@ -28,7 +28,7 @@ func keyHash(key string) []byte {
 
 // fingerprint says whether a retry carries the same measurement: a hash of
 // what the measurement's row holds (its square, municipality, speeds,
-// connection, source) and of the hour only when the client gave
+// connection, source, operator) and of the hour only when the client gave
 // measured_at (without it the hour is the time of receipt, which a retry
 // an hour later does not share). It is deliberately not a hash of the
 // body, whose exact position or typed address could be recovered from it by
@@ -60,6 +60,10 @@ func fingerprint(m Measurement) []byte {
 	opt(m.SubscribedDownMbps)
 	text(m.Connection)
 	text(m.Source)
+	if m.Operator != "" { // appended only when given: a record written before operators were taken still matches
+		b = append(b, 'o')
+		text(m.Operator)
+	}
 	if m.measuredAtGiven {
 		b = append(b, 1)
 		b = binary.BigEndian.AppendUint64(b, uint64(m.MeasuredAt.UTC().Truncate(time.Hour).Unix()))

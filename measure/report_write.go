@@ -29,15 +29,62 @@ func WriteReport(w io.Writer, rep Report, format string) error {
 	case FormatTable:
 		return writeReportTable(w, rep)
 	case FormatCSV:
-		return writeReportSheets(sheet.NewCSV(w), rep, nil)
+		return writeReportSheets(sheet.NewCSV(w), rep, nil, nil)
 	}
 	return fmt.Errorf("format %q: want table, csv or json", format)
 }
 
 // WriteReportXLSX writes the report as a workbook: the areas and squares on
-// one sheet, the areas by connection type on a second.
-func WriteReportXLSX(w io.Writer, rep Report, byConnection []ConnectionFigures) error {
-	return writeReportSheets(sheet.NewXLSX(w), rep, byConnection)
+// one sheet, the areas by connection type on a second, by operator on a
+// third.
+func WriteReportXLSX(w io.Writer, rep Report, byConnection []ConnectionFigures, byOperator []OperatorFigures) error {
+	return writeReportSheets(sheet.NewXLSX(w), rep, byConnection, byOperator)
+}
+
+// WriteOperatorsCSV writes the figures by operator as CSV, as the report's
+// CSV is written (";", decimal comma, UTF-8 with BOM).
+func WriteOperatorsCSV(w io.Writer, byOperator []OperatorFigures) error {
+	sw := sheet.NewCSV(w)
+	if err := writeGroupSheet(sw, "Per operatör", "Operatör", operatorSheetRows(byOperator)); err != nil {
+		return err
+	}
+	return sw.Close()
+}
+
+// groupSheetRow is one line of a sheet of figures by group.
+type groupSheetRow struct {
+	kind, code, name, group string
+	f                       Figures
+}
+
+func operatorSheetRows(byOperator []OperatorFigures) []groupSheetRow {
+	rows := make([]groupSheetRow, len(byOperator))
+	for i, o := range byOperator {
+		rows[i] = groupSheetRow{o.Kind, o.Code, o.Name, o.OperatorName, o.Figures}
+	}
+	return rows
+}
+
+// writeGroupSheet writes a sheet of an area's figures by group: the
+// report's columns with the group's after the name.
+func writeGroupSheet(sw sheet.Writer, name, groupHeader string, rows []groupSheetRow) error {
+	cols := append([]sheet.Column{{Header: "Typ", Kind: sheet.Text}, {Header: "Kod", Kind: sheet.Text},
+		{Header: "Namn", Kind: sheet.Text}, {Header: groupHeader, Kind: sheet.Text}}, reportColumns[3:13]...)
+	if err := sw.Sheet(name, cols); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		f := r.f
+		var latM, latP any
+		if f.LatencyMs != nil {
+			latM, latP = f.LatencyMs.Median, f.LatencyMs.P10
+		}
+		if err := sw.Row(kindSV[r.kind], r.code, r.name, r.group, f.Count, f.DownMbps.Median, f.DownMbps.P10,
+			f.UpMbps.Median, f.UpMbps.P10, f.LatencyCount, latM, latP, f.ShareGE100, f.ShareGE1000); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mbps writes a speed or a latency in the Swedish way: 95,3.
@@ -131,7 +178,7 @@ func ConnectionSV(c string) string {
 	return c
 }
 
-func writeReportSheets(sw sheet.Writer, rep Report, byConnection []ConnectionFigures) error {
+func writeReportSheets(sw sheet.Writer, rep Report, byConnection []ConnectionFigures, byOperator []OperatorFigures) error {
 	if err := sw.Sheet("Mätningar", reportColumns); err != nil {
 		return err
 	}
@@ -158,21 +205,17 @@ func writeReportSheets(sw sheet.Writer, rep Report, byConnection []ConnectionFig
 		}
 	}
 	if byConnection != nil {
-		cols := append([]sheet.Column{{Header: "Typ", Kind: sheet.Text}, {Header: "Kod", Kind: sheet.Text},
-			{Header: "Namn", Kind: sheet.Text}, {Header: "Anslutning", Kind: sheet.Text}}, reportColumns[3:13]...)
-		if err := sw.Sheet("Per anslutning", cols); err != nil {
+		rows := make([]groupSheetRow, len(byConnection))
+		for i, c := range byConnection {
+			rows[i] = groupSheetRow{c.Kind, c.Code, c.Name, ConnectionSV(c.Connection), c.Figures}
+		}
+		if err := writeGroupSheet(sw, "Per anslutning", "Anslutning", rows); err != nil {
 			return err
 		}
-		for _, c := range byConnection {
-			f := c.Figures
-			var latM, latP any
-			if f.LatencyMs != nil {
-				latM, latP = f.LatencyMs.Median, f.LatencyMs.P10
-			}
-			if err := sw.Row(kindSV[c.Kind], c.Code, c.Name, ConnectionSV(c.Connection), f.Count, f.DownMbps.Median, f.DownMbps.P10,
-				f.UpMbps.Median, f.UpMbps.P10, f.LatencyCount, latM, latP, f.ShareGE100, f.ShareGE1000); err != nil {
-				return err
-			}
+	}
+	if byOperator != nil {
+		if err := writeGroupSheet(sw, "Per operatör", "Operatör", operatorSheetRows(byOperator)); err != nil {
+			return err
 		}
 	}
 	return sw.Close()

@@ -53,6 +53,7 @@ type Measurement struct {
 	Connection         string // one of Connections
 	SubscribedDownMbps *float64
 	Source             string
+	Operator           string // a key of Operators; "" when the resident did not say
 
 	measuredAtGiven bool // the client gave measured_at (the Idempotency-Key fingerprint)
 }
@@ -73,6 +74,7 @@ type Store struct {
 	read     replicas.Querier // figures, tiles and address look-ups: pool, or the read replicas
 	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
+	cells    cellsState // the coarse squares of the tiles below zoom 8 (cells.go)
 }
 
 // NewStore returns a Store on pool. A submission that meets a passing
@@ -107,6 +109,7 @@ func (s *Store) Place(ctx context.Context, c Checked) (Measurement, error) {
 		Connection:         c.Connection,
 		SubscribedDownMbps: c.SubscribedDownMbps,
 		Source:             c.Source,
+		Operator:           c.Operator,
 		measuredAtGiven:    c.MeasuredAtGiven,
 	}
 	if c.HasPosition {
@@ -228,7 +231,7 @@ func insertMeasurement(ctx context.Context, q interface {
 	var inserted bool
 	err := q.QueryRow(ctx, sqlInsertMeasurement, m.ID, m.MeasuredAt, m.Square.E, m.Square.N,
 		m.Municipality.Code, m.Municipality.CountyCode, m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs,
-		m.Connection, m.SubscribedDownMbps, m.Source).Scan(&inserted)
+		m.Connection, m.SubscribedDownMbps, m.Source, m.Operator).Scan(&inserted)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("insert measurement: %w", err)
 	}
@@ -314,13 +317,21 @@ func (s *Store) Load(ctx context.Context, ms []Measurement) (int64, error) {
 			county = m.Municipality.Code[:2]
 		}
 		rows[i] = []any{m.ID, m.MeasuredAt.UTC().Truncate(time.Hour), m.Square.E, m.Square.N, m.Municipality.Code, county,
-			m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs, m.Connection, m.SubscribedDownMbps, m.Source}
+			m.DownMbps, m.UpMbps, m.LatencyMs, m.JitterMs, m.Connection, m.SubscribedDownMbps, m.Source, nullable(m.Operator)}
 	}
 	n, err := s.pool.CopyFrom(ctx, pgx.Identifier{"measurements"}, []string{"id", "measured_at", "square_e", "square_n",
 		"municipality_code", "county_code", "down_mbps", "up_mbps", "latency_ms", "jitter_ms", "connection",
-		"subscribed_down_mbps", "source"}, pgx.CopyFromRows(rows))
+		"subscribed_down_mbps", "source", "operator"}, pgx.CopyFromRows(rows))
 	if err != nil {
 		return 0, unavailable(fmt.Errorf("measure: load %d measurements: %w", len(ms), err))
 	}
 	return n, nil
+}
+
+// nullable is s, or NULL for "".
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -27,6 +27,7 @@ type Submission struct {
 	SubscribedDownMbps *float64 // what the resident pays for: 0 < v ≤ 100 000
 	MeasuredAt         *string  // RFC 3339; default the time of receipt; within the last 30 days
 	Source             *string  // ≤ 64 characters: "page", "api" or the test's name
+	Operator           *string  // the resident's internet provider, as they name it: folded to a key (FoldOperator)
 
 	whole bool // Decode read the whole object: Validate may look at the rest
 }
@@ -68,7 +69,7 @@ func (e InvalidError) Error() string {
 // numberFields and textFields name every field a submission may carry.
 var (
 	numberFields = []string{"down_mbps", "up_mbps", "latency_ms", "jitter_ms", "lat", "lon", "subscribed_down_mbps"}
-	textFields   = []string{"address", "connection", "measured_at", "source"}
+	textFields   = []string{"address", "connection", "measured_at", "source", "operator"}
 )
 
 // Decode reads one JSON object from r. It names every field it cannot use:
@@ -149,6 +150,8 @@ func (s *Submission) set(name string, raw json.RawMessage) string {
 		text = &s.MeasuredAt
 	case "source":
 		text = &s.Source
+	case "operator":
+		text = &s.Operator
 	default:
 		return "unknown field; the fields are " + strings.Join(numberFields, ", ") + ", " + strings.Join(textFields, ", ")
 	}
@@ -223,6 +226,7 @@ type Checked struct {
 	MeasuredAt         time.Time
 	MeasuredAtGiven    bool // the client gave measured_at; false: the time of receipt
 	Source             string
+	Operator           string // a key of Operators; "" when not given
 }
 
 // Validate checks every field against spec/measurements.md and names every
@@ -299,6 +303,13 @@ func (s Submission) Validate(now time.Time, defaultSource string) (Checked, erro
 			fail("source", "must not hold control characters")
 		default:
 			c.Source = v
+		}
+	}
+	if s.Operator != nil {
+		if msg := validOperator(*s.Operator); msg != "" {
+			fail("operator", "%s", msg)
+		} else {
+			c.Operator = FoldOperator(*s.Operator)
 		}
 	}
 	if len(bad) > 0 {

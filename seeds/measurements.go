@@ -52,6 +52,7 @@ func DemoMeasurements(points []MeasurementPoint, flawed []geo.Square, cfg Measur
 	}
 	r := rand.New(rand.NewPCG(hash(cfg.Seed, tagMeasurements), 1))
 	ids := rand.New(rand.NewPCG(hash(cfg.Seed, tagMeasurements), 2)) // apart, so the ids never depend on Now
+	ops := rand.New(rand.NewPCG(hash(cfg.Seed, tagMeasurements), 3)) // apart, so the rest is as it was before operators
 	cum := make([]int, len(points))
 	total := 0
 	for i, p := range points {
@@ -72,6 +73,7 @@ func DemoMeasurements(points []MeasurementPoint, flawed []geo.Square, cfg Measur
 	add := func(p MeasurementPoint, slow bool) {
 		m := measurement(r, p, slow, cfg.Now)
 		m.ID = uuidFrom(ids)
+		m.Operator = demoOperator(ops, m.Connection)
 		out = append(out, m)
 	}
 	// The flawed squares first: 6 to 10 measurements each, all slow.
@@ -292,4 +294,29 @@ func gigabitSquares(ctx context.Context, cov *coverage.Store, snapshot int64) ([
 	}
 	slices.SortFunc(sqs, func(a, b geo.Square) int { return cmp.Or(cmp.Compare(a.E, b.E), cmp.Compare(a.N, b.N)) })
 	return sqs, nil
+}
+
+// demoOperators are the operators residents name, weighted by connection
+// type, roughly as the Swedish market shares go; connection types not
+// listed draw from "" (fibre's list).
+var demoOperators = map[string][]string{
+	"":               {"telia", "telia", "telia", "telia", "tele2", "tele2", "telenor", "telenor", "bahnhof", "bahnhof", "bredband2", "ownit", "ip-only", "annan"},
+	"cable":          {"tele2", "tele2", "tele2", "tele2", "telia", "annan"},
+	"dsl":            {"telia", "telia", "telia", "telenor", "annan"},
+	"mobile":         {"telia", "telia", "tele2", "tele2", "telenor", "tre", "tre"},
+	"satellite":      {"starlink", "starlink", "starlink", "annan"},
+	"fixed_wireless": {"telia", "annan", "annan"},
+}
+
+// demoOperator draws the operator a resident names: none, two times in
+// five (it is optional, and not everyone knows).
+func demoOperator(r *rand.Rand, connection string) string {
+	if r.Float64() < 0.4 {
+		return ""
+	}
+	list, ok := demoOperators[connection]
+	if !ok {
+		list = demoOperators[""]
+	}
+	return list[r.IntN(len(list))]
 }

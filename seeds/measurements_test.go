@@ -63,11 +63,18 @@ func TestDemoMeasurementsArePlausible(t *testing.T) {
 	ids := map[string]bool{}
 	ratio := map[string][]float64{}
 	inFlawed := map[geo.Square][]float64{}
+	named := 0
 	for _, m := range ms {
 		if ids[m.ID] {
 			t.Fatalf("id %s twice", m.ID)
 		}
 		ids[m.ID] = true
+		if m.Operator != "" {
+			named++
+			if measure.FoldOperator(m.Operator) != m.Operator {
+				t.Fatalf("operator %q is no key of measure.Operators", m.Operator)
+			}
+		}
 		if !squares[m.Square] || m.Municipality.Code != "0880" || m.Municipality.Name != "Kalmar" {
 			t.Fatalf("placed in %v %+v, not at a point", m.Square, m.Municipality)
 		}
@@ -97,6 +104,9 @@ func TestDemoMeasurementsArePlausible(t *testing.T) {
 		if len(v) < 6 || median(v) >= 100 {
 			t.Errorf("flawed square %s: %d measurements, median %.1f; want at least 6 below 100 Mbit/s", sq.ID(), len(v), median(v))
 		}
+	}
+	if named < 1500 || named > 2100 { // three in five name one
+		t.Errorf("%d of 3000 name their operator, want about 1800", named)
 	}
 	if other := seeds.DemoMeasurements(pts, flawed, seeds.MeasurementsConfig{Seed: 8, Count: 3000, Now: now}); other[0].ID == ms[0].ID {
 		t.Error("another seed gave the same ids")

@@ -49,6 +49,7 @@ type adminSnapshot struct {
 type adminAudit struct {
 	At, Actor, Action, Municipality, Snapshot, Detail string
 	Rows                                              int64
+	DetailEN                                          bool // a detail of a form auditDetailsSV does not know: as written
 }
 
 type adminFilter struct{ Actor, Action, Municipality, From, To string }
@@ -115,7 +116,10 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 	}
 	for _, e := range entries {
 		row := adminAudit{At: e.At.Local().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: actionsSV[e.Action],
-			Municipality: e.Municipality, Detail: e.Detail, Rows: e.Rows}
+			Municipality: e.Municipality, Rows: e.Rows}
+		var known bool
+		row.Detail, known = auditDetailSV(e.Action, e.Detail)
+		row.DetailEN = !known
 		if row.Action == "" {
 			row.Action = e.Action
 		}

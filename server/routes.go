@@ -40,6 +40,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/measurements/summary", s.h(s.getMeasurementSummary))             // an area's figures: >= 5 measurements
 		r.Get("/addresses", s.h(s.getAddresses))                                 // address suggestions for the form
 		r.Get("/measurements/report", s.h(s.getMeasurementReport))               // every published figure: csv, xlsx
+		r.Get("/measurements/by-operator", s.h(s.getMeasurementGroups(true)))    // per area and operator: measure.publishGroups
+		r.Get("/measurements/by-connection", s.h(s.getMeasurementGroups(false))) // per area and connection type, likewise
 		// mobile coverage (spec/mobile.md): public aggregates
 		r.Get("/mobile", s.h(s.getMobile))                    // the mobile report: json, csv, xlsx
 		r.Get("/mobile/flags", s.h(s.getMobileFlags))         // squares where residents measure far below the claim

@@ -108,7 +108,7 @@ $('min-position').addEventListener('click', () => {
 function setError(id, text) {
   const el = $(id);
   el.textContent = text;
-  const input = { 'ned-fel': 'ned', 'upp-fel': 'upp', 'latens-fel': 'latens', 'abonnemang-fel': 'abonnemang', 'plats-fel': 'adress' }[id];
+  const input = { 'ned-fel': 'ned', 'upp-fel': 'upp', 'latens-fel': 'latens', 'abonnemang-fel': 'abonnemang', 'operator-fel': 'operator', 'plats-fel': 'adress' }[id];
   if (input) $(input).setAttribute('aria-invalid', text ? 'true' : 'false');
 }
 
@@ -121,7 +121,7 @@ function number(id) {
 
 /** body builds the submission, or returns null after showing what is missing. */
 function body() {
-  for (const id of ['ned-fel', 'upp-fel', 'latens-fel', 'abonnemang-fel', 'plats-fel', 'skicka-fel']) setError(id, '');
+  for (const id of ['ned-fel', 'upp-fel', 'latens-fel', 'abonnemang-fel', 'operator-fel', 'plats-fel', 'skicka-fel']) setError(id, '');
   const m = {};
   let ok = true;
   const fail = (id, text) => {
@@ -152,6 +152,12 @@ function body() {
     Object.assign(m, state.place);
   }
   m.connection = $('anslutning').value;
+  const operator = $('operator').value.trim();
+  if (operator !== '') {
+    if (!/[\p{L}\p{N}]/u.test(operator)) fail('operator-fel', 'Skriv operatörens namn, till exempel Telia, eller lämna fältet tomt.');
+    else if ([...operator].length > 64) fail('operator-fel', 'Operatörens namn får vara högst 64 tecken.');
+    else m.operator = operator;
+  }
   const sub = number('abonnemang');
   if (sub !== null) {
     if (sub > 0) m.subscribed_down_mbps = sub;
@@ -166,6 +172,7 @@ const fieldErrors = {
   up_mbps: ['upp-fel', 'Uppladdningen måste vara mer än 0 och högst 100 000 Mbit/s.'],
   latency_ms: ['latens-fel', 'Svarstiden måste vara mer än 0 och högst 60 000 ms.'],
   subscribed_down_mbps: ['abonnemang-fel', 'Hastigheten du betalar för måste vara mer än 0 och högst 100 000 Mbit/s.'],
+  operator: ['operator-fel', 'Skriv operatörens namn med bokstäver och siffror, högst 64 tecken, eller lämna fältet tomt.'],
   address: ['plats-fel', 'Adressen hittades inte. Välj en adress i listan.'],
   lat: ['plats-fel', 'Positionen ligger inte i Sverige. Välj en adress i stället.'],
   lon: ['plats-fel', 'Positionen ligger inte i Sverige. Välj en adress i stället.'],
