@@ -28,7 +28,7 @@ const (
 	loadSubmitters  = 2                     // residents submitting measurements, each waiting between two
 	loadTileClients = 2                     // maps fetching tiles, each waiting between two
 	loadThink       = 20 * time.Millisecond // a client's pause between two requests
-	loadImportAsOf  = "2025-10-01" // past (a snapshot of a future day is refused) and newer than swedenAsOf: the latest, as a yearly import is
+	loadImportAsOf  = "2025-10-01"          // past (a snapshot of a future day is refused) and newer than swedenAsOf: the latest, as a yearly import is
 )
 
 // BenchmarkSwedenUnderImport asks whether the public site stalls during the
