@@ -16,6 +16,7 @@ type part struct {
 	count     int64  // the figure's own count: the smallest is withheld first
 	n         int64  // what it holds of the whole (less than count for a square on a border)
 	key       string // ties between parts of one count
+	unless    *bool  // a part of the whole only while *unless is false (what covers it is withheld); nil: always
 }
 
 // whole is what the parts are subtracted from.
@@ -45,7 +46,7 @@ func closeRest(w whole) bool {
 	var smallest *part
 	for i := range w.parts {
 		p := &w.parts[i]
-		if *p.published {
+		if *p.published && (p.unless == nil || !*p.unless) {
 			rest -= p.n
 			if smallest == nil || cmp.Or(cmp.Compare(p.count, smallest.count), cmp.Compare(p.key, smallest.key)) < 0 {
 				smallest = p

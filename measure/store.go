@@ -74,6 +74,7 @@ type Store struct {
 	read     replicas.Querier // figures, tiles and address look-ups: pool, or the read replicas
 	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
+	tiles    tileDecision // the squares the tiles may show, decided once per TileEvery
 }
 
 // NewStore returns a Store on pool. A submission that meets a passing

@@ -197,8 +197,9 @@ func (s *Server) getMeasurementSummary(w http.ResponseWriter, r *http.Request) e
 
 // measurementsTileEvery is how often the measurements layer's tiles are
 // made anew: submissions arrive all the time, and a tile is cached under
-// its version for this long.
-const measurementsTileEvery = 5 * time.Minute
+// its version for this long, the time measure keeps one decision of the
+// squares they may show.
+const measurementsTileEvery = measure.TileEvery
 
 // measurementsTileLayer is the map's measurements layer (server/tiles.go
 // lists it): squares with at least 5 measurements, their medians, and the

@@ -1,8 +1,21 @@
 -- all_figures.sql: the figures of area_figures.sql for every 250 m square,
 -- municipality and county at once, only where there are at least $3
--- measurements: suppressed areas are absent, not zero.
+-- measurements: areas below are absent, not zero (measure.decideAreas then
+-- withholds more). Within a county or municipality, its squares are
+-- counted whole, with what the neighbours have in them on a border (the
+-- same figures as in the country's answer); the rows it also gives for the
+-- neighbours' municipalities and counties are for the caller to leave out.
 -- $1 from, $2 to (NULL: open), $3 the least count published,
 -- $4 only this county ('' for all), $5 only this municipality ('' for all).
+WITH scope AS (
+	SELECT DISTINCT square_e, square_n
+	FROM measurements
+	WHERE ($1::timestamptz IS NULL OR measured_at >= $1)
+	  AND ($2::timestamptz IS NULL OR measured_at < $2)
+	  AND ($4 = '' OR county_code = $4)
+	  AND ($5 = '' OR municipality_code = $5)
+	  AND ($4 <> '' OR $5 <> '')
+)
 SELECT CASE WHEN GROUPING(square_e) = 0 THEN 'square'
             WHEN GROUPING(municipality_code) = 0 THEN 'municipality'
             ELSE 'county' END,
@@ -20,8 +33,7 @@ SELECT CASE WHEN GROUPING(square_e) = 0 THEN 'square'
 FROM measurements
 WHERE ($1::timestamptz IS NULL OR measured_at >= $1)
   AND ($2::timestamptz IS NULL OR measured_at < $2)
-  AND ($4 = '' OR county_code = $4)
-  AND ($5 = '' OR municipality_code = $5)
+  AND (($4 = '' AND $5 = '') OR (square_e, square_n) IN (SELECT square_e, square_n FROM scope))
 GROUP BY GROUPING SETS ((county_code), (municipality_code), (square_e, square_n))
 HAVING count(*) >= $3
 ORDER BY 1, 5, 4, 2, 3;
