@@ -3,6 +3,7 @@ package measure
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -102,6 +103,27 @@ type SquareFigures struct {
 // Summary computes an area's figures in a period.
 func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) {
 	sum := Summary{Area: a.String(), Kind: a.Kind, Code: a.Code, Name: a.Name, Period: p.Name, MinCount: MinPublished}
+	if a.Kind != KindSquare {
+		// A municipality or county: its row of the report within it, read
+		// in the transaction of the decision that publishes it.
+		rep, err := s.Report(ctx, p, a)
+		if err != nil {
+			return Summary{}, err
+		}
+		i := slices.IndexFunc(rep.Areas, func(r AreaFigures) bool { return r.Kind == a.Kind && r.Code == a.Code })
+		if i < 0 {
+			return sum, nil
+		}
+		f := rep.Areas[i].Figures
+		sum.Published, sum.Figures = true, &f
+		sum.FlaggedSquares = []SquareFigures{}
+		for _, sq := range rep.Squares {
+			if sq.Flagged {
+				sum.FlaggedSquares = append(sum.FlaggedSquares, sq)
+			}
+		}
+		return sum, nil
+	}
 	var f Figures
 	var latency Stat
 	var dm, dp, um, up, lm, lp *float64
@@ -113,15 +135,14 @@ func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) 
 		if err != nil {
 			return unavailable(fmt.Errorf("measure: figures of %s: %w", a, err))
 		}
-		if f.Count < MinPublished || a.Kind == KindCounty {
+		if f.Count < MinPublished {
 			return nil
 		}
 		d, err := s.areaDecision(ctx, tx, p)
 		if err != nil {
 			return err
 		}
-		withheld = a.Kind == KindSquare && !d.squares[squareKey{a.Square.E, a.Square.N}] ||
-			a.Kind == KindMunicipality && !d.municipalities[a.Code]
+		withheld = !d.squares[squareKey{a.Square.E, a.Square.N}]
 		return nil
 	})
 	if err != nil {
@@ -137,28 +158,13 @@ func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) 
 	}
 	f.ShareGE100, f.ShareGE1000 = float64(ge100)/float64(f.Count), float64(ge1000)/float64(f.Count)
 	sum.Published, sum.Figures = true, &f
-
-	switch a.Kind {
-	case KindSquare:
-		offered, err := s.offered(ctx, 0, []geo.Square{a.Square})
-		if err != nil {
-			return Summary{}, err
-		}
-		sum.Offered = offered[a.Square]
-		flagged := Flagged(f, sum.Offered)
-		sum.Flagged = &flagged
-	default:
-		rep, err := s.Report(ctx, p, a)
-		if err != nil {
-			return Summary{}, err
-		}
-		sum.FlaggedSquares = []SquareFigures{}
-		for _, sq := range rep.Squares {
-			if sq.Flagged {
-				sum.FlaggedSquares = append(sum.FlaggedSquares, sq)
-			}
-		}
+	offered, err := s.offered(ctx, 0, []geo.Square{a.Square})
+	if err != nil {
+		return Summary{}, err
 	}
+	sum.Offered = offered[a.Square]
+	flagged := Flagged(f, sum.Offered)
+	sum.Flagged = &flagged
 	return sum, nil
 }
 
