@@ -95,15 +95,9 @@ func decideAreas(rows []areaCount) areaDecision {
 		return part{published: &sq.published, count: sq.count, n: r.count,
 			key: strconv.FormatInt(r.e, 10) + "-" + strconv.FormatInt(r.n, 10)}
 	}
+	// Counties first: a municipality withheld by rule 2 needs no rule 1,
+	// and its squares, counted in the county's rest, may stay shown.
 	var wholes []whole
-	for _, m := range muniOrder { // rule 1
-		w := whole{total: munis[m].count, when: &munis[m].published}
-		slices.SortFunc(muniSquares[m], func(a, b areaCount) int { return cmp.Or(cmp.Compare(a.e, b.e), cmp.Compare(a.n, b.n)) })
-		for _, r := range muniSquares[m] {
-			w.parts = append(w.parts, squarePart(r))
-		}
-		wholes = append(wholes, w)
-	}
 	for _, c := range counties { // rule 2
 		w := whole{}
 		for _, m := range countyMunis[c] {
@@ -119,6 +113,14 @@ func decideAreas(rows []areaCount) areaDecision {
 		}
 		county := w.total >= MinPublished
 		w.when = &county
+		wholes = append(wholes, w)
+	}
+	for _, m := range muniOrder { // rule 1
+		w := whole{total: munis[m].count, when: &munis[m].published}
+		slices.SortFunc(muniSquares[m], func(a, b areaCount) int { return cmp.Or(cmp.Compare(a.e, b.e), cmp.Compare(a.n, b.n)) })
+		for _, r := range muniSquares[m] {
+			w.parts = append(w.parts, squarePart(r))
+		}
 		wholes = append(wholes, w)
 	}
 	closeRests(wholes)

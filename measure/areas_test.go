@@ -363,21 +363,6 @@ func wantPublished(parts map[[2]string]int64) map[string]bool {
 	sort.Strings(counties)
 	for changed := true; changed; {
 		changed = false
-		for _, m := range munis {
-			for shown[m] {
-				rest, squares := count[m], []string{}
-				for _, k := range keys {
-					if "municipality:"+k[1] == m && shown["square:"+k[0]] {
-						rest -= parts[k]
-						squares = append(squares, "square:"+k[0])
-					}
-				}
-				if !bad(rest) || !withholdSmallest(squares) {
-					break
-				}
-				changed = true
-			}
-		}
 		for _, c := range counties {
 			for shown[c] {
 				rest, subtracted := count[c], []string{}
@@ -394,6 +379,21 @@ func wantPublished(parts map[[2]string]int64) map[string]bool {
 					}
 				}
 				if !bad(rest) || !withholdSmallest(subtracted) {
+					break
+				}
+				changed = true
+			}
+		}
+		for _, m := range munis {
+			for shown[m] {
+				rest, squares := count[m], []string{}
+				for _, k := range keys {
+					if "municipality:"+k[1] == m && shown["square:"+k[0]] {
+						rest -= parts[k]
+						squares = append(squares, "square:"+k[0])
+					}
+				}
+				if !bad(rest) || !withholdSmallest(squares) {
 					break
 				}
 				changed = true
