@@ -53,8 +53,8 @@ func BenchmarkSwedenImport(b *testing.B) {
 		for i := range passes { // a different order each round
 			passes[(i+round)%len(passes)]()
 		}
-		b.Logf("round %d: floor %.1f s, ogr2ogr %.1f s, gigakoll %.1f s to the commit (then suggestions %.1f s)",
-			round+1, floor[round], ogr[round], ours[round], runs[round].followUp.Seconds())
+		b.Logf("round %d: floor %.1f s, ogr2ogr %.1f s, gigakoll %.1f s to the commit (then suggestions %.1f s), peak RSS %.0f MB",
+			round+1, floor[round], ogr[round], ours[round], runs[round].followUp.Seconds(), float64(runs[round].rss)/(1<<20))
 	}
 	small := smallImportRSS(b, dbURL)
 
@@ -124,15 +124,20 @@ func pgConnString(b *testing.B, dbURL string) string {
 // small file whose import's peak RSS the national one's is compared with.
 var kalmarFile = filepath.Join("out", "coverage-2024-10-01.csv.gz")
 
+// smallImportAsOf is the day the small file is imported as, then deleted: a
+// day that has passed (a snapshot of a future day is refused) and before
+// the national one.
+const smallImportAsOf = "2001-10-01"
+
 func smallImportRSS(b *testing.B, dbURL string) importRun {
 	b.Helper()
 	if out, err := exec.Command(gigakollBin(b), "seed", "generate", "--years", "2024", "--out", "out").CombinedOutput(); err != nil {
 		b.Fatalf("seed generate: %v\n%s", err, out)
 	}
-	r, err := runImport(b, dbURL, kalmarFile, "2031-10-01")
+	r, err := runImport(b, dbURL, kalmarFile, smallImportAsOf)
 	if err != nil {
 		b.Fatal(err)
 	}
-	deleteSnapshot(b, dbURL, "2031-10-01")
+	deleteSnapshot(b, dbURL, smallImportAsOf)
 	return r
 }

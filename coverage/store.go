@@ -85,6 +85,7 @@ type Store struct {
 func (s *Store) OnChange(fn func(context.Context) error) { s.changed = append(s.changed, fn) }
 
 func (s *Store) notifyChanged(ctx context.Context) error {
+	ctx = replicas.OnPrimary(ctx) // the work after an import reads what it imported
 	var errs []error
 	for _, fn := range s.changed {
 		if err := fn(ctx); err != nil {

@@ -68,7 +68,11 @@ var tileSQL = map[TileLayer]string{
 // the database. False for an unknown layer.
 func TileQuery(layer TileLayer, snapshot int64, t geo.Tile) (string, []any, bool) {
 	q, ok := tileSQL[layer]
-	return q, []any{t.Z, t.X, t.Y, snapshot}, ok
+	args := []any{t.Z, t.X, t.Y, snapshot}
+	if layer == LayerSquares {
+		args = append(args, geo.GeneralisedSquareSize(int(t.Z)))
+	}
+	return q, args, ok
 }
 
 // Tile returns layer's tile t of the snapshot as a Mapbox Vector Tile, made

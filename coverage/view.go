@@ -51,6 +51,15 @@ func (s *Store) View(ctx context.Context, fn func(ctx context.Context) error) er
 	return err
 }
 
+// InView returns the transaction of the View ctx carries, if any. Other
+// packages' stores read through it (a projects or mobile report, an OGC page
+// of their collections), so that the whole answer is one state of one
+// database, the request's read replica or the primary.
+func InView(ctx context.Context) (pgx.Tx, bool) {
+	tx, ok := ctx.Value(viewKey{}).(pgx.Tx)
+	return tx, ok
+}
+
 var sqlPinPoints = mustSQL("pin_points.sql")
 
 // pinPoints keeps the address points of the snapshots for the rest of the

@@ -10,75 +10,139 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gigakoll/gigakoll/coverage"
 	"github.com/gigakoll/gigakoll/geo"
 )
 
 var (
-	sqlRefreshAddresses = mustSQL("refresh_addresses.sql")
-	sqlSuggestAddresses = mustSQL("suggest_addresses.sql")
-	sqlResolveAddress   = mustSQL("resolve_address.sql")
+	sqlRefreshAddresses     = mustSQL("refresh_addresses.sql")
+	sqlRefreshAddressesSwap = mustSQL("refresh_addresses_swap.sql")
+	sqlSuggestAddresses     = mustSQL("suggest_addresses.sql")
+	sqlResolveAddress       = mustSQL("resolve_address.sql")
 )
 
+// addressIndexes are the indexes of the new table of address suggestions,
+// built at once on two connections: each GIN build takes a core for a
+// minute at a national scale, and PostgreSQL 15 builds a GIN index on one.
+var addressIndexes = []string{
+	"CREATE INDEX address_search_next_trgm_idx ON address_search_next USING gin (search gin_trgm_ops)",
+	"CREATE INDEX address_search_next_keys_idx ON address_search_next USING gin (keys)",
+}
+
 // RefreshAddresses rebuilds the address suggestions (table address_search)
-// from the latest coverage snapshot, in one transaction: one row per
-// distinct street address with its 250 m square and municipality, read
-// through the coverage store (which owns the address points) as a COPY
-// stream from one connection into another. The coverage import calls it
-// after each import and deletion, and gigakoll serve at its start, so that a
-// refresh that failed or was killed is repaired; when the suggestions are
-// built from the latest snapshot already it does nothing, and without a
-// snapshot they are empty.
+// from the latest coverage snapshot: one row per distinct street address
+// with its 250 m square and municipality, read through the coverage store
+// (which owns the address points) as a COPY stream from one connection into
+// another. The coverage import calls it after each import and deletion, and
+// gigakoll serve at its start, so that a refresh that failed or was killed
+// is repaired; when the suggestions are built from the latest snapshot
+// already it does nothing, and without a snapshot they are empty.
+//
+// The new rows go into a table of their own (address_search_next), whose
+// two indexes are then built at once on two connections, and which takes
+// the old table's place in one transaction: readers see the old
+// suggestions until then. One refresh runs at a time (a session lock).
 func RefreshAddresses(ctx context.Context, pool *pgxpool.Pool) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	cov := coverage.NewStore(pool)
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('gigakoll address_search refresh'))"); err != nil {
-			return err
-		}
-		latest, err := cov.SnapshotAt(ctx, time.Time{})
-		if errors.Is(err, coverage.ErrNoSnapshot) {
-			_, err := tx.Exec(ctx, "DELETE FROM address_search")
-			return err
-		}
-		if err != nil {
-			return err
-		}
-		// Importing an older year leaves the latest snapshot, and so the
-		// suggestions, as they were: nothing to do.
-		var current bool
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(snapshot_id) FROM address_search) = $1, false)`, latest.ID).
-			Scan(&current); err != nil || current {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE address_search_points (street text, number text, postcode text,
-			locality text, square_e integer, square_n integer, municipality_code text) ON COMMIT DROP`); err != nil {
-			return err
-		}
-		pr, pw := io.Pipe()
-		copied := make(chan error, 1)
-		go func() {
-			_, err := cov.CopyStreetAddresses(ctx, latest.ID, pw)
-			pw.CloseWithError(err)
-			copied <- err
-		}()
-		_, err = tx.Conn().PgConn().CopyFrom(ctx, pr, "COPY address_search_points FROM STDIN (FORMAT csv)")
-		pr.CloseWithError(io.ErrClosedPipe) // stops the reader if the COPY failed first
-		if cerr := <-copied; cerr != nil && !errors.Is(cerr, io.ErrClosedPipe) {
-			return cerr
-		}
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, fmt.Sprintf(sqlRefreshAddresses, latest.ID))
-		return err
-	})
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("measure: refresh address suggestions: %w", err)
 	}
+	// The connection holds a session lock and a temporary table: it goes
+	// back to the pool only once both are gone, else it is closed.
+	clean := false
+	defer func() {
+		if !clean {
+			c := conn.Hijack()
+			c.Close(context.WithoutCancel(ctx))
+			return
+		}
+		conn.Release()
+	}()
+	if err := refreshAddresses(ctx, pool, conn.Conn()); err != nil {
+		return fmt.Errorf("measure: refresh address suggestions: %w", err)
+	}
+	_, err = conn.Exec(ctx, "DROP TABLE IF EXISTS pg_temp.address_search_points; SELECT pg_advisory_unlock_all()")
+	clean = err == nil
 	return nil
+}
+
+func refreshAddresses(ctx context.Context, pool *pgxpool.Pool, conn *pgx.Conn) error {
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(hashtext('gigakoll address_search refresh'))"); err != nil {
+		return err
+	}
+	cov := coverage.NewStore(pool)
+	latest, err := cov.SnapshotAt(ctx, time.Time{})
+	if errors.Is(err, coverage.ErrNoSnapshot) {
+		_, err := conn.Exec(ctx, "DELETE FROM address_search")
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	// Importing an older year leaves the latest snapshot, and so the
+	// suggestions, as they were: nothing to do.
+	var current bool
+	if err := conn.QueryRow(ctx, `SELECT coalesce((SELECT max(snapshot_id) FROM address_search) = $1, false)`, latest.ID).
+		Scan(&current); err != nil || current {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS pg_temp.address_search_points;
+		CREATE TEMP TABLE address_search_points (street text, number text, postcode text,
+			locality text, square_e integer, square_n integer, municipality_code text)`); err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	copied := make(chan error, 1)
+	go func() {
+		_, err := cov.CopyStreetAddresses(ctx, latest.ID, pw)
+		pw.CloseWithError(err)
+		copied <- err
+	}()
+	_, err = conn.PgConn().CopyFrom(ctx, pr, "COPY address_search_points FROM STDIN (FORMAT csv)")
+	pr.CloseWithError(io.ErrClosedPipe) // stops the reader if the COPY failed first
+	if cerr := <-copied; cerr != nil && !errors.Is(cerr, io.ErrClosedPipe) {
+		return cerr
+	}
+	if err != nil {
+		return err
+	}
+	// One implicit transaction: the new table and its rows.
+	if _, err := conn.Exec(ctx, fmt.Sprintf(sqlRefreshAddresses, latest.ID)); err != nil {
+		return err
+	}
+	if err := buildAddressIndexes(ctx, pool, conn); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, sqlRefreshAddressesSwap)
+		return err
+	})
+}
+
+// buildAddressIndexes builds addressIndexes on address_search_next, the
+// first on conn, the others on connections of their own from pool.
+func buildAddressIndexes(ctx context.Context, pool *pgxpool.Pool, conn *pgx.Conn) error {
+	g, ctx := errgroup.WithContext(ctx) // one fails: the others stop
+	build := func(c *pgx.Conn, sql string) error {
+		return pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, sql)
+			return err
+		})
+	}
+	for _, sql := range addressIndexes[1:] {
+		g.Go(func() error {
+			return pool.AcquireFunc(ctx, func(c *pgxpool.Conn) error { return build(c.Conn(), sql) })
+		})
+	}
+	g.Go(func() error { return build(conn, addressIndexes[0]) })
+	return g.Wait()
 }
 
 // Address is a suggestion for the form: where an address is, never what is

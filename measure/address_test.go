@@ -143,3 +143,39 @@ func TestSuggestionsFollowTheLatestSnapshot(t *testing.T) {
 		t.Errorf("after deleting 2025: %q, want 2024's Gamlagatan", got)
 	}
 }
+
+// A refresh killed after it made its new table (a deadline, a crash) is
+// repaired by the next, and a refresh leaves no lock or table behind on the
+// pool's connections: the next refresh, from any connection, goes ahead.
+func TestRefreshAfterOneThatWasKilled(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	csv := "address_id;municipality_code;x;y;households;workplaces;technology;status;down_mbps;street;number;postcode;locality\n" +
+		"A1;0880;583010;6280260;1;0;fiber;connected;1000;Nygatan;1;39231;Kalmar\n"
+	if _, err := coverage.NewStore(pool).Import(ctx, strings.NewReader(csv), coverage.ImportOptions{Audit: auth.Entry{Actor: "test"},
+		AsOf: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), Name: "a.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "CREATE TABLE address_search_next (LIKE address_search); DELETE FROM address_search"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := measure.RefreshAddresses(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+		var locks, tables int
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+				WHERE l.locktype = 'advisory' AND d.datname = current_database()),
+			(SELECT count(*) FROM pg_class WHERE relname IN ('address_search_next', 'address_search_points'))`).Scan(&locks, &tables); err != nil {
+			t.Fatal(err)
+		}
+		if locks != 0 || tables != 0 {
+			t.Errorf("after a refresh: %d advisory locks and %d of its tables left", locks, tables)
+		}
+	}
+	got, err := measure.NewStore(pool).SuggestAddresses(ctx, "nygatan 1")
+	if err != nil || len(got) != 1 || got[0].Label != "Nygatan 1, 392 31 Kalmar" {
+		t.Errorf("suggestions %+v, %v: want Nygatan 1, 392 31 Kalmar", got, err)
+	}
+}

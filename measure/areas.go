@@ -177,10 +177,6 @@ func (s *Store) readConsistently(ctx context.Context, f func(pgx.Tx) error) erro
 	return f(tx)
 }
 
-// TileEvery is how long the map's measurements tiles keep one decision of
-// the squares they may show: the server makes them anew as often.
-const TileEvery = 5 * time.Minute
-
 // tileDecision is the decision for all time, made once per TileEvery (the
 // same periods as the server's tile versions): the tiles of one version
 // agree with each other, and a tile does not read every measurement.

@@ -75,6 +75,7 @@ type Store struct {
 	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
 	tiles    tileDecision // the squares the tiles may show, decided once per TileEvery
+	cells    cellsState   // the coarse squares of the tiles below zoom 8 (cells.go)
 }
 
 // NewStore returns a Store on pool. A submission that meets a passing

@@ -15,13 +15,18 @@ var (
 // TileLayer is the name of the map's measurements layer.
 const TileLayer = "measurements"
 
-// Tile makes the map's measurements layer for one tile: the 250 m squares
-// with at least MinPublished measurements (all time) that decideAreas'
-// rule publishes (decided once per TileEvery), their counts and
-// median speeds, and whether the snapshot (0: the latest) offers them
-// gigabit and they are flagged, decided by OffersGigabit and Flagged as
-// every other channel decides it. nil when the tile has no such square.
+// Tile makes the map's measurements layer for one tile. From
+// geo.GeneralisedZoom: the 250 m squares with at least MinPublished
+// measurements (all time) that decideAreas' rule publishes (decided once
+// per TileEvery), their counts and median speeds, and whether the
+// snapshot (0: the latest) offers them gigabit and they are flagged, decided
+// by OffersGigabit and Flagged as every other channel decides it. Below it,
+// coarse squares of geo.GeneralisedSquareSize (cellTile, measure/cells.go).
+// nil when the tile has no such square.
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
+	if int(t.Z) < geo.GeneralisedZoom {
+		return s.cellTile(ctx, t)
+	}
 	decided, err := s.allTimeDecision(ctx)
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func (s *Store) CountSquareFeatures(ctx context.Context, f FeatureFilter) (int64
 		return 0, nil // no such square
 	}
 	var n int64
-	if err := s.pool.QueryRow(ctx, sqlFeaturesCount, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], key[0], key[1],
+	if err := s.reader(ctx).QueryRow(ctx, sqlFeaturesCount, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], key[0], key[1],
 		or4326(f.BBoxSRID)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("mobile: count squares: %w", err)
 	}
@@ -101,7 +101,7 @@ func (s *Store) EachSquareFeature(ctx context.Context, f FeatureFilter, fn func(
 	if err != nil {
 		return 0, nil
 	}
-	rows, err := s.pool.Query(ctx, sqlFeatures, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], limit, f.Offset, key[0], key[1], srid,
+	rows, err := s.reader(ctx).Query(ctx, sqlFeatures, f.Snapshots, bbox[0], bbox[1], bbox[2], bbox[3], limit, f.Offset, key[0], key[1], srid,
 		or4326(f.BBoxSRID))
 	if err != nil {
 		return 0, fmt.Errorf("mobile: squares: %w", err)
@@ -151,7 +151,7 @@ func (s *Store) EachSquareFeature(ctx context.Context, f FeatureFilter, fn func(
 // the snapshots; false when they hold none.
 func (s *Store) Extent(ctx context.Context, snapshots []int64) ([4]float64, bool, error) {
 	var b [4]*float64
-	err := s.pool.QueryRow(ctx, `WITH c AS (
+	err := s.reader(ctx).QueryRow(ctx, `WITH c AS (
 			SELECT min(q.e) AS e0, min(q.n) AS n0, max(q.e + ms.size) AS e1, max(q.n + ms.size) AS n1
 			FROM mobile_squares q JOIN mobile_snapshots ms ON ms.id = q.snapshot_id
 			WHERE q.snapshot_id = ANY ($1::int8[])),

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gigakoll/gigakoll/coverage"
 )
 
@@ -88,8 +86,8 @@ func (f *areaFigures) add(operator, measure string, class int, squares, h, w, hh
 // readFigures reads the figures of every area of the snapshot: the squares
 // (computed at import) and where people are (against the coverage snapshot
 // counted).
-func readFigures(ctx context.Context, tx pgx.Tx, snapshot int64) (map[areaKey]*areaFigures, error) {
-	rows, err := tx.Query(ctx, `
+func readFigures(ctx context.Context, db querier, snapshot int64) (map[areaKey]*areaFigures, error) {
+	rows, err := db.Query(ctx, `
 		SELECT kind, code, operator, measure, class_mbps, sum(squares), sum(households), sum(workplaces), sum(holiday_homes)
 		FROM (SELECT kind, code, operator, measure, class_mbps, squares, 0 AS households, 0 AS workplaces, 0 AS holiday_homes
 		      FROM mobile_area_squares WHERE snapshot_id = $1

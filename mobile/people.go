@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 var sqlBuildAreaPeople = mustSQL("build_area_people.sql")
@@ -35,6 +36,7 @@ func CoverageFor(snaps []coverage.Snapshot, day time.Time) (coverage.Snapshot, b
 // table of the transaction, and one statement counts them in the covered
 // squares. It records which coverage snapshot it counted.
 func (s *Store) computePeople(ctx context.Context, tx pgx.Tx, snap Snapshot) (Snapshot, error) {
+	ctx = replicas.OnPrimary(ctx) // the coverage snapshots as the primary has them
 	snaps, err := s.coverage.Snapshots(ctx)
 	if err != nil {
 		return snap, err
@@ -108,6 +110,7 @@ func stale(snap Snapshot, snaps []coverage.Snapshot) bool {
 // a report that finds stale figures does the same for its snapshot, so the
 // figures follow even when that call failed.
 func (s *Store) Refresh(ctx context.Context) ([]time.Time, error) {
+	ctx = replicas.OnPrimary(ctx) // decided on, and computed from, the primary's snapshots
 	mobiles, err := s.Snapshots(ctx)
 	if err != nil {
 		return nil, err
@@ -133,7 +136,7 @@ func (s *Store) Refresh(ctx context.Context) ([]time.Time, error) {
 // under a lock of its row, so that two readers finding them stale do the
 // work once.
 func (s *Store) refresh(ctx context.Context, id int64) (Snapshot, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	ctx, cancel := context.WithTimeout(replicas.OnPrimary(ctx), 10*time.Minute)
 	defer cancel()
 	var snap Snapshot
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

@@ -2,13 +2,13 @@ package mobile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 // Report is the mobile report of spec/mobile.md ("The mobile report, as
@@ -133,17 +133,52 @@ var Notes = []string{
 // the squares). When the coverage snapshot the figures where people are
 // count has changed since they were computed, they are computed again
 // first. Every municipality of a county of the snapshot appears, also one
-// without address points or squares.
+// without address points or squares. It reads in one transaction
+// (coverage.Store.View, the request's read replica or the primary): the
+// snapshot, its figures and the coverage snapshots are of one state.
 func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	snap, err := s.SnapshotAt(ctx, q.AsOf)
+	var rep *Report
+	var staleID int64
+	read := func(ctx context.Context) error {
+		snap, err := s.SnapshotAt(ctx, q.AsOf)
+		if err != nil {
+			return err
+		}
+		covs, err := s.coverage.Snapshots(ctx)
+		if err != nil {
+			return err
+		}
+		if staleID == 0 && stale(snap, covs) {
+			staleID = snap.ID
+			return errStale
+		}
+		rep, err = s.report(ctx, snap, q)
+		return err
+	}
+	err := s.coverage.View(ctx, read)
+	if errors.Is(err, errStale) {
+		// Computed again on the primary and read there: a read replica has
+		// the new figures only once it has replayed them.
+		ctx = replicas.OnPrimary(ctx)
+		if _, err := s.refresh(context.WithoutCancel(ctx), staleID); err != nil {
+			return nil, err
+		}
+		err = s.coverage.View(ctx, read)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if snap, err = s.current(ctx, snap); err != nil {
-		return nil, err
-	}
+	return rep, nil
+}
+
+// errStale says the figures where people are of the snapshot a report
+// reads were computed against another coverage snapshot.
+var errStale = errors.New("mobile: the figures where people are are stale")
+
+// report reads the report of snap in the View ctx carries.
+func (s *Store) report(ctx context.Context, snap Snapshot, q ReportQuery) (*Report, error) {
 	all, err := s.coverage.Targets(ctx)
 	if err != nil {
 		return nil, err
@@ -166,48 +201,29 @@ func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	for _, t := range targets {
 		rep.Targets = append(rep.Targets, t.Info(inForce))
 	}
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
-		areas, err := reportAreas(ctx, tx, snap, q)
-		if err != nil {
-			return err
-		}
-		figures, err := readFigures(ctx, tx, snap.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range areas {
-			f := figures[areaKey{a.Kind, a.Code}]
-			if f == nil {
-				f = &areaFigures{}
-			}
-			rep.Areas = append(rep.Areas, buildArea(a, f, snap.Operators, targets))
-		}
-		return nil
-	})
+	db := s.reader(ctx)
+	areas, err := reportAreas(ctx, db, snap, q)
 	if err != nil {
 		return nil, fmt.Errorf("mobile: report as of %s: %w", snap.AsOf.Format(time.DateOnly), err)
+	}
+	figures, err := readFigures(ctx, db, snap.ID)
+	if err != nil {
+		return nil, fmt.Errorf("mobile: report as of %s: %w", snap.AsOf.Format(time.DateOnly), err)
+	}
+	for _, a := range areas {
+		f := figures[areaKey{a.Kind, a.Code}]
+		if f == nil {
+			f = &areaFigures{}
+		}
+		rep.Areas = append(rep.Areas, buildArea(a, f, snap.Operators, targets))
 	}
 	return rep, nil
 }
 
-// current returns the snapshot with its figures where people are computed
-// against the coverage snapshot for its date now, computing them again
-// when another was imported, replaced or deleted since.
-func (s *Store) current(ctx context.Context, snap Snapshot) (Snapshot, error) {
-	covs, err := s.coverage.Snapshots(ctx)
-	if err != nil {
-		return snap, err
-	}
-	if !stale(snap, covs) {
-		return snap, nil
-	}
-	return s.refresh(context.WithoutCancel(ctx), snap.ID)
-}
-
 // reportAreas lists the areas of a report: the municipalities of each county
 // of the snapshot, then the county; Sweden last for a national file.
-func reportAreas(ctx context.Context, tx pgx.Tx, snap Snapshot, q ReportQuery) ([]Area, error) {
-	rows, err := tx.Query(ctx, `
+func reportAreas(ctx context.Context, db querier, snap Snapshot, q ReportQuery) ([]Area, error) {
+	rows, err := db.Query(ctx, `
 		SELECT 'municipality', m.code, m.name, m.county_code, 0 AS ord, m.county_code AS sort
 		FROM municipalities m
 		WHERE m.county_code = ANY ($1) AND ($2 = '' OR m.county_code = $2) AND ($3 = '' OR m.code = $3)

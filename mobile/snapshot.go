@@ -44,7 +44,7 @@ func snapshotDest(s *Snapshot) []any {
 func (s *Store) Snapshots(ctx context.Context) ([]Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, "SELECT "+snapshotColumns+" FROM mobile_snapshots ORDER BY as_of")
+	rows, err := s.reader(ctx).Query(ctx, "SELECT "+snapshotColumns+" FROM mobile_snapshots ORDER BY as_of")
 	if err != nil {
 		return nil, fmt.Errorf("mobile: list snapshots: %w", err)
 	}
@@ -71,7 +71,7 @@ func (s *Store) SnapshotAt(ctx context.Context, asOf time.Time) (Snapshot, error
 		q, args = "SELECT "+snapshotColumns+" FROM mobile_snapshots ORDER BY as_of DESC LIMIT 1", nil
 	}
 	var sn Snapshot
-	err := s.pool.QueryRow(ctx, q, args...).Scan(snapshotDest(&sn)...)
+	err := s.reader(ctx).QueryRow(ctx, q, args...).Scan(snapshotDest(&sn)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Snapshot{}, ErrNoSnapshot
 	}

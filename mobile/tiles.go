@@ -43,7 +43,7 @@ func (s *Store) Tile(ctx context.Context, snap Snapshot, t geo.Tile) ([]byte, er
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var mvt []byte
-	err := s.pool.QueryRow(ctx, sqlTileSquares, snap.ID, t.Z, t.X, t.Y, cellSize(int(t.Z), snap.Size)).Scan(&mvt)
+	err := s.reader(ctx).QueryRow(ctx, sqlTileSquares, snap.ID, t.Z, t.X, t.Y, cellSize(int(t.Z), snap.Size)).Scan(&mvt)
 	if err != nil {
 		return nil, fmt.Errorf("mobile: tile %s of snapshot %d: %w", geo.TilePath(t), snap.ID, err)
 	}
@@ -60,7 +60,7 @@ func (s *Store) Claims(ctx context.Context, snap Snapshot, squares []geo.Square)
 	for i, q := range squares {
 		es[i], ns[i] = int32(q.E), int32(q.N)
 	}
-	rows, err := s.pool.Query(ctx, sqlClaims, snap.ID, es, ns, snap.Size)
+	rows, err := s.reader(ctx).Query(ctx, sqlClaims, snap.ID, es, ns, snap.Size)
 	if err != nil {
 		return nil, fmt.Errorf("mobile: claims: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 // RulesVersion is the version of the rules that build the figures: a build
@@ -243,6 +244,9 @@ func (s *Store) pruneGapSets(ctx context.Context, ids []int64) error {
 func (s *Store) Sync(ctx context.Context) ([]time.Time, error) {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
+	// Builds read coverage on the primary: a read replica behind would have
+	// the figures of a snapshot just imported dropped as if it were deleted.
+	ctx = replicas.OnPrimary(ctx)
 	snaps, err := s.coverage.Snapshots(ctx)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/auth"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 // CostEntry is one figure of the cost model: a value with its unit and the
@@ -100,7 +101,7 @@ func loadCostModel(ctx context.Context, q querier) (CostModel, error) {
 func (s *Store) CostModel(ctx context.Context) (CostModel, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return loadCostModel(ctx, s.pool)
+	return loadCostModel(ctx, s.reader(ctx))
 }
 
 // ErrUnknownCostKey says the cost model has no entry of that key.
@@ -117,6 +118,7 @@ func (s *Store) SetCost(ctx context.Context, key string, value float64, reset bo
 	if !reset && (math.IsNaN(value) || math.IsInf(value, 0) || value < 0) {
 		return CostEntry{}, fmt.Errorf("projects: %s: want a value of 0 or more", key)
 	}
+	ctx = replicas.OnPrimary(ctx) // the figures are rebuilt from the primary's snapshots
 	snaps, err := s.coverage.Snapshots(ctx)
 	if err != nil {
 		return CostEntry{}, err

@@ -60,7 +60,7 @@ type Feature struct {
 
 // CountFeatures counts what EachFeature selects, limit and offset aside.
 func (s *Store) CountFeatures(ctx context.Context, f FeatureFilter) (int64, error) {
-	reg, err := registerInForce(ctx, s.pool)
+	reg, err := registerInForce(ctx, s.reader(ctx))
 	if errors.Is(err, ErrNoRegister) {
 		return 0, nil
 	}
@@ -72,7 +72,7 @@ func (s *Store) CountFeatures(ctx context.Context, f FeatureFilter) (int64, erro
 		return 0, err
 	}
 	var n int64
-	if err := s.pool.QueryRow(ctx, query, args...).Scan(&n); err != nil {
+	if err := s.reader(ctx).QueryRow(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("projects: count features: %w", err)
 	}
 	return n, nil
@@ -101,7 +101,7 @@ func (s *Store) EachFeature(ctx context.Context, f FeatureFilter, fn func(*Featu
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.pool.Query(ctx, query, args...)
+	rows, err := s.reader(ctx).Query(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("projects: read features: %w", err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) Extent(ctx context.Context) ([4]float64, bool, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	err = s.pool.QueryRow(ctx, sqlExtent, reg.Version).Scan(&b[0], &b[1], &b[2], &b[3])
+	err = s.reader(ctx).QueryRow(ctx, sqlExtent, reg.Version).Scan(&b[0], &b[1], &b[2], &b[3])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, false, nil
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/auth"
 	"github.com/gigakoll/gigakoll/geo"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 var (
@@ -112,6 +113,7 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 	log := opt.Log
 	problems := newProblems(opt.Limit)
 	res := ImportResult{Problems: problems}
+	ctx = replicas.OnPrimary(ctx) // the figures are built from the primary's snapshots
 	snaps, err := s.coverage.Snapshots(ctx)
 	if err != nil {
 		return res, err

@@ -18,7 +18,11 @@ var sqlLookup = mustSQL("lookup.sql")
 // cancelled ones never). A point in no active project is left out.
 func (s *Store) Lookup(ctx context.Context, points []coverage.PointRef) (map[string]coverage.ProjectRef, error) {
 	out := map[string]coverage.ProjectRef{}
-	reg, err := registerInForce(ctx, s.pool)
+	// s.read, never the View's transaction: a gap report calls this while
+	// its own rows stream on that transaction's connection. On the same
+	// database all the same (the request's replica, or the primary).
+	q := s.read
+	reg, err := registerInForce(ctx, q)
 	if errors.Is(err, ErrNoRegister) {
 		return out, nil
 	}
@@ -31,7 +35,7 @@ func (s *Store) Lookup(ctx context.Context, points []coverage.PointRef) (map[str
 	for i, p := range points {
 		ids[i], es[i], ns[i] = p.AddressID, p.E, p.N
 	}
-	rows, err := s.pool.Query(ctx, sqlLookup, reg.Version, ids, es, ns)
+	rows, err := q.Query(ctx, sqlLookup, reg.Version, ids, es, ns)
 	if err != nil {
 		return nil, fmt.Errorf("projects: look up points: %w", err)
 	}

@@ -123,10 +123,27 @@ const ForecastLabel = "forecast with projects: the share if every active project
 
 // Report computes the projects report from the stored figures.
 // ErrNoRegister without a register, coverage.ErrNoSnapshot without a
-// snapshot in force, ErrBuilding while the figures are being built.
+// snapshot in force, ErrBuilding while the figures are being built. It
+// reads in one transaction (coverage.Store.View, the request's read
+// replica or the primary): the snapshot, the register and their figures
+// are of one state, whatever is imported meanwhile.
 func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	var rep *Report
+	err := s.coverage.View(ctx, func(ctx context.Context) error {
+		var err error
+		rep, err = s.viewReport(ctx, q)
+		return err
+	})
+	if errors.Is(err, ErrBuilding) {
+		s.SyncInBackground()
+	}
+	return rep, err
+}
+
+// viewReport is Report inside its View.
+func (s *Store) viewReport(ctx context.Context, q Query) (*Report, error) {
 	snap, err := s.coverage.SnapshotInForce(ctx, q.AsOf)
 	if err != nil {
 		return nil, err
@@ -135,7 +152,7 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 	// and when its figures against the snapshot were built.
 	var version *int
 	var builtAt *time.Time
-	if err := s.pool.QueryRow(ctx, `SELECT r.version, b.built_at FROM (SELECT max(version) AS version FROM project_registers) r
+	if err := s.reader(ctx).QueryRow(ctx, `SELECT r.version, b.built_at FROM (SELECT max(version) AS version FROM project_registers) r
 		LEFT JOIN project_builds b ON b.register_version = r.version AND b.snapshot_id = $1`, snap.ID).Scan(&version, &builtAt); err != nil {
 		return nil, fmt.Errorf("projects report: %w", err)
 	}
@@ -143,7 +160,6 @@ func (s *Store) Report(ctx context.Context, q Query) (*Report, error) {
 	case version == nil:
 		return nil, ErrNoRegister
 	case builtAt == nil:
-		s.SyncInBackground()
 		return nil, ErrBuilding
 	}
 	key := fmt.Sprintf("%d\x00%d\x00%d\x00%s\x00%s\x00%t", *version, snap.ID, builtAt.UnixNano(), q.Municipality, q.Project, q.Full)
@@ -184,7 +200,11 @@ func (s *Store) report(ctx context.Context, q Query, snap coverage.Snapshot) (*R
 		return nil, err
 	}
 	rep.CostModel = model.Entries
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err = func() error {
+		tx, ok := coverage.InView(ctx)
+		if !ok {
+			return errors.New("read outside a view")
+		}
 		reg, err := registerInForce(ctx, tx)
 		if err != nil {
 			return err
@@ -208,11 +228,8 @@ func (s *Store) report(ctx context.Context, q Query, snap coverage.Snapshot) (*R
 		}
 		rep.Areas, err = readAreas(ctx, tx, reg.Version, snap.ID, aud, cov)
 		return err
-	})
+	}()
 	if errors.Is(err, ErrNoRegister) || errors.Is(err, ErrBuilding) {
-		if errors.Is(err, ErrBuilding) {
-			s.SyncInBackground()
-		}
 		return nil, err
 	}
 	if err != nil {

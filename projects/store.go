@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/gigakoll/gigakoll/coverage"
+	"github.com/gigakoll/gigakoll/replicas"
 )
 
 //go:embed sql/*.sql
@@ -43,7 +44,8 @@ var ErrBuilding = errors.New("projects: the figures for this snapshot are being 
 // Store lands project registers and reads their figures. Coverage's data
 // comes through its store only.
 type Store struct {
-	pool     *pgxpool.Pool
+	pool     *pgxpool.Pool    // the primary: imports, builds, the cost model's changes
+	read     replicas.Querier // what the API, OGC and the reports read: pool, or the read replicas
 	coverage *coverage.Store
 	log      *slog.Logger
 
@@ -63,7 +65,25 @@ func NewStore(pool *pgxpool.Pool, cov *coverage.Store, log *slog.Logger) *Store 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{pool: pool, coverage: cov, log: log, reports: expirable.NewLRU[string, *Report](256, nil, 5*time.Minute)}
+	return &Store{pool: pool, read: pool, coverage: cov, log: log, reports: expirable.NewLRU[string, *Report](256, nil, 5*time.Minute)}
+}
+
+// ReadFrom sends the reads of the register and its figures (the API, OGC,
+// the reports, the gap reports' project names) to q, a set of read
+// replicas; imports, builds and the cost model's changes stay on the
+// primary, and so do the reads they make.
+func (s *Store) ReadFrom(q replicas.Querier) *Store {
+	s.read = q
+	return s
+}
+
+// reader is where a read of s goes: the coverage View's transaction that
+// ctx carries (one state for the whole answer), or s.read.
+func (s *Store) reader(ctx context.Context) querier {
+	if tx, ok := coverage.InView(ctx); ok {
+		return tx
+	}
+	return s.read
 }
 
 // Register is one imported version of the register.
@@ -87,7 +107,7 @@ func registerDest(r *Register) []any {
 func (s *Store) Registers(ctx context.Context) ([]Register, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, "SELECT "+registerColumns+" FROM project_registers ORDER BY version")
+	rows, err := s.reader(ctx).Query(ctx, "SELECT "+registerColumns+" FROM project_registers ORDER BY version")
 	if err != nil {
 		return nil, fmt.Errorf("projects: list registers: %w", err)
 	}
@@ -106,7 +126,7 @@ func (s *Store) Registers(ctx context.Context) ([]Register, error) {
 func (s *Store) InForce(ctx context.Context) (Register, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return registerInForce(ctx, s.pool)
+	return registerInForce(ctx, s.reader(ctx))
 }
 
 type querier interface {

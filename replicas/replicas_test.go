@@ -71,6 +71,22 @@ func TestReadsGoToTheStandby(t *testing.T) {
 	if inRecovery(t, none, none.Pin(context.Background())) || none.Target(context.Background()) != "primary" {
 		t.Error("without replicas, reads must go to the primary")
 	}
+
+	// The work after a write reads on the primary, also for a request
+	// pinned to the standby, and also when it begins a transaction.
+	onPrimary := replicas.OnPrimary(ctx)
+	if inRecovery(t, set, onPrimary) || inRecovery(t, set, replicas.OnPrimary(context.Background())) || set.Target(onPrimary) != "primary" {
+		t.Error("a read under OnPrimary ran on the standby")
+	}
+	tx, err := set.BeginTx(onPrimary, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	var standby bool
+	if err := tx.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&standby); err != nil || standby {
+		t.Errorf("a transaction under OnPrimary: in recovery %v (%v), want the primary", standby, err)
+	}
 }
 
 func TestAStandbyBehindServesWhatItHas(t *testing.T) {

@@ -198,6 +198,13 @@ func (s *Set) Pin(ctx context.Context) context.Context {
 	return context.WithValue(ctx, pinKey{}, pin{r})
 }
 
+// OnPrimary returns ctx with every read under it on the primary: the work
+// that follows a write (figures built from what was just imported), which
+// must see that write, whatever request it runs for.
+func OnPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pinKey{}, pin{})
+}
+
 // Target names the database ctx reads from: a standby's name, or "primary".
 // Caches of what was read (the tiles' list of snapshots) are kept per target.
 func (s *Set) Target(ctx context.Context) string {

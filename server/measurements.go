@@ -195,21 +195,21 @@ func (s *Server) getMeasurementSummary(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-// measurementsTileEvery is how often the measurements layer's tiles are
-// made anew: submissions arrive all the time, and a tile is cached under
-// its version for this long, the time measure keeps one decision of the
-// squares they may show.
-const measurementsTileEvery = measure.TileEvery
-
 // measurementsTileLayer is the map's measurements layer (server/tiles.go
-// lists it): squares with at least 5 measurements, their medians, and the
-// flag of experienced versus offered.
+// lists it): from zoom 8 squares with at least 5 measurements, their
+// medians, and the flag of experienced versus offered; below, what those
+// squares hold pooled in squares of 2 to 20 km (measure.Store.Tile).
 func (s *Server) measurementsTileLayer() tileLayer {
-	return tileLayer{name: measure.TileLayer, public: true, minZoom: 8, maxZoom: 14,
-		description: "Residents' measurements per 250 m square with at least 5 of them, against what the square is offered",
-		fields: map[string]string{"square": "the grid square, e.g. 250m-E583000-N6280250", "measurements": "measurements in it",
-			"median_down": "median download, Mbit/s", "median_up": "median upload, Mbit/s",
-			"offered_gigabit": "Boolean: the square is offered ≥ 1 Gbit/s", "flagged": "Boolean: offered gigabit, median below 100 Mbit/s"},
+	return tileLayer{name: measure.TileLayer, public: true, minZoom: 0, maxZoom: 14,
+		description: "Residents' measurements: from zoom 8 per 250 m square with at least 5 of them, against what the square is offered; " +
+			"below, the measurements of those squares pooled in squares of 2 km (zoom 7), 5 km (6), 10 km (5) and 20 km (0–4)",
+		fields: map[string]string{"size": "the square's side in metres: 250 from zoom 8, 2000 to 20000 below",
+			"square":          "the grid square, e.g. 250m-E583000-N6280250, or 2000m-E582000-N6280000 below zoom 8",
+			"measurements":    "measurements in it; below zoom 8 those of its 250 m squares with at least 5",
+			"median_down":     "median download, Mbit/s (below zoom 8: of the pooled measurements)",
+			"median_up":       "median upload, Mbit/s (below zoom 8: of the pooled measurements)",
+			"offered_gigabit": "Boolean: the square is offered ≥ 1 Gbit/s (from zoom 8)",
+			"flagged":         "Boolean: offered gigabit, median below 100 Mbit/s (from zoom 8)"},
 		version: s.measurementsTileVersion,
 		tile: func(ctx context.Context, v tileVersion, t geo.Tile) ([]byte, error) {
 			return s.measurements.Tile(ctx, v.ID, t)
@@ -217,7 +217,7 @@ func (s *Server) measurementsTileLayer() tileLayer {
 }
 
 // measurementsTileVersion: the latest snapshot (what is offered) and the
-// five minutes the tile belongs to.
+// five minutes (measure.TileEvery) the tile belongs to.
 func (s *Server) measurementsTileVersion(ctx context.Context, _ *http.Request) (tileVersion, error) {
 	snaps, _, err := s.tiles.memo.read(ctx, s)
 	if err != nil {
@@ -227,6 +227,6 @@ func (s *Server) measurementsTileVersion(ctx context.Context, _ *http.Request) (
 	if len(snaps) > 0 {
 		id = snaps[len(snaps)-1].ID
 	}
-	bucket := time.Now().Unix() / int64(measurementsTileEvery/time.Second)
+	bucket := time.Now().Unix() / int64(measure.TileEvery/time.Second)
 	return tileVersion{ID: id, Key: "s" + strconv.FormatInt(id, 10) + "-m" + strconv.FormatInt(bucket, 10)}, nil
 }

@@ -288,24 +288,37 @@ func (s *Server) mobileTileLayer() tileLayer {
 }
 
 // mobileMemo keeps the mobile snapshots for a few seconds, as coverageMemo
-// does the coverage ones: a busy map reads the list once per interval.
+// does, one list per database read from (the primary, or a read replica
+// that may be behind: a tile names a snapshot its own database has).
 type mobileMemo struct {
-	mu    sync.Mutex
+	mu   sync.Mutex
+	byDB map[string]mobileList
+}
+
+// mobileList is the snapshots one database had when they were read.
+type mobileList struct {
 	at    time.Time
 	snaps []mobile.Snapshot
 }
 
 func (m *mobileMemo) list(ctx context.Context, s *Server) ([]mobile.Snapshot, error) {
+	db := "primary"
+	if s.readers != nil {
+		db = s.readers.Target(ctx)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if time.Since(m.at) < coverageMemoTTL {
-		return m.snaps, nil
+	if l, ok := m.byDB[db]; ok && time.Since(l.at) < coverageMemoTTL {
+		return l.snaps, nil
 	}
 	snaps, err := s.mobile.Snapshots(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m.at, m.snaps = time.Now(), snaps
+	if m.byDB == nil {
+		m.byDB = map[string]mobileList{}
+	}
+	m.byDB[db] = mobileList{at: time.Now(), snaps: snaps}
 	return snaps, nil
 }
 
@@ -313,7 +326,7 @@ func (m *mobileMemo) list(ctx context.Context, s *Server) ([]mobile.Snapshot, er
 func (m *mobileMemo) forget() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.at = time.Time{}
+	clear(m.byDB)
 }
 
 // snapshot picks the mobile snapshot of the date asOf, or the one in force

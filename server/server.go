@@ -41,8 +41,8 @@ type Deps struct {
 	// Readers sends the reads of the map, tiles, API, OGC and reports to
 	// read replicas (each request to one; replicas.Set); nil: Pool.
 	Readers  *replicas.Set
-	Mobile   *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage
-	Projects *projects.Store // the build-out project register; nil: a store on Pool and Coverage
+	Mobile   *mobile.Store   // mobile coverage; nil: a store on Pool and Coverage (reading from Readers)
+	Projects *projects.Store // the build-out project register; nil: a store on Pool and Coverage (reading from Readers)
 
 	// Residents' measurements (/api/v1/measurements, /ndt/v7/…).
 	MeasureRate measure.Rate // submissions per client; zero: measure.DefaultRate (10/min)
@@ -123,6 +123,9 @@ func New(d Deps) (*Handler, error) {
 	}
 	if s.mobile = d.Mobile; s.mobile == nil {
 		s.mobile = mobile.NewStore(d.Pool, s.coverage)
+		if d.Readers != nil && d.Readers.Replicas() {
+			s.mobile.ReadFrom(d.Readers)
+		}
 		if d.Coverage == nil { // the mobile figures follow an import by upload; the next report would too
 			s.coverage.OnChange(func(ctx context.Context) error {
 				if _, err := s.mobile.Refresh(ctx); err != nil {
@@ -134,6 +137,9 @@ func New(d Deps) (*Handler, error) {
 	}
 	if s.projects = d.Projects; s.projects == nil {
 		s.projects = projects.NewStore(d.Pool, s.coverage, d.Log)
+		if d.Readers != nil && d.Readers.Replicas() {
+			s.projects.ReadFrom(d.Readers)
+		}
 		if d.Coverage == nil { // the project figures follow an import by upload
 			s.coverage.OnChange(func(ctx context.Context) error { _, err := s.projects.Sync(ctx); return err })
 		}

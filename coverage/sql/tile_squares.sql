@@ -9,7 +9,8 @@
 -- no municipality. Either way households, workplaces, the share of
 -- households with access to each class (the map's colour) and the combined
 -- share the targets count. $1 zoom, $2 column, $3 row (Web Mercator XYZ),
--- $4 snapshot id.
+-- $4 snapshot id, $5 the coarse squares' side below zoom 8
+-- (geo.GeneralisedSquareSize, which the measurements layer follows too).
 WITH tile AS (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
 	       ST_TileEnvelope($1, $2, $3, margin => 16.0 / 4096) AS wide
@@ -27,7 +28,7 @@ WITH tile AS (
 	       q.workplaces_ge_1000, q.workplaces_ge_100, q.workplaces_ge_30
 	FROM tile
 	JOIN public_square_sums q ON q.snapshot_id = $4 AND q.geom_3857 && tile.wide
-	 AND q.size = CASE WHEN $1 <= 4 THEN 20000 WHEN $1 = 5 THEN 10000 WHEN $1 = 6 THEN 5000 ELSE 2000 END
+	 AND q.size = $5
 	WHERE $1 < 8
 ), features AS (
 	SELECT ST_AsMVTGeom(c.geom, tile.env, 4096, 16, true) AS geom,

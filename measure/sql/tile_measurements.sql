@@ -14,7 +14,7 @@ SELECT ST_AsMVT(x, 'measurements', 4096, 'geom')
 FROM (
 	SELECT ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(s.e, s.n, s.e + 250, s.n + 250, 3006), 3857),
 	                    tile.env, 4096, 16, true) AS geom,
-	       '250m-E' || s.e || '-N' || s.n AS square,
+	       250 AS size, '250m-E' || s.e || '-N' || s.n AS square,
 	       s.measurements, s.median_down, s.median_up, s.offered_gigabit, s.flagged
 	FROM squares s CROSS JOIN tile
 ) x

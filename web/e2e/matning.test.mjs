@@ -137,7 +137,7 @@ pageTest('the map shows the squares with at least 5 measurements, and flags the 
   await page.waitForFunction(() => window.gigakollKarta && window.gigakollKarta.map && window.gigakollKarta.map.loaded(), null, {
     timeout: 30_000,
   });
-  const toggle = page.getByLabel('Invånarnas mätningar (från zoomnivå 10)');
+  const toggle = page.getByLabel('Invånarnas mätningar', { exact: true });
   assert.equal(await toggle.isChecked(), false, 'the layer is off until asked for');
   await toggle.check();
   const centre = [Number(process.env.GK_SQUARE_LON), Number(process.env.GK_SQUARE_LAT)];
@@ -159,4 +159,33 @@ pageTest('the map shows the squares with at least 5 measurements, and flags the 
   for (const s of squares) assert.ok(s.measurements >= 5, `square ${s.square} shows ${s.measurements} measurements`);
   assert.equal(await page.locator('#teckenforklaring-matningar').isVisible(), true, 'the legend explains the layer');
   t.diagnostic(`screenshot: ${await screenshot(page, 'matning-karta')}`);
+
+  // At county scale (zoom 7): squares of 2 km, each the measurements of its
+  // 250 m squares with at least 5 pooled. Storgatan's is the only one with 5
+  // in its 2 km square, so that square holds exactly its measurements.
+  await page.evaluate((c) => window.gigakollKarta.map.jumpTo({ center: c, zoom: 7 }), centre);
+  await page.waitForFunction(
+    () => {
+      const map = window.gigakollKarta.map;
+      return (
+        map.loaded() &&
+        map.areTilesLoaded() &&
+        map.queryRenderedFeatures({ layers: ['matningar-fyllning'] }).some((f) => f.properties.size === 2000)
+      );
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const coarse = await page.evaluate(() =>
+    window.gigakollKarta.map.queryRenderedFeatures({ layers: ['matningar-fyllning'] }).map((f) => f.properties),
+  );
+  const around = coarse.find((s) => s.square === '2000m-E582000-N6280000');
+  assert.ok(around, `the 2 km square around Storgatan is drawn: ${JSON.stringify(coarse)}`);
+  assert.equal(around.measurements, storgatan.measurements, JSON.stringify(around));
+  assert.equal(around.median_down, storgatan.median_down, JSON.stringify(around));
+  for (const s of coarse) {
+    assert.ok(s.size === 2000 && s.measurements >= 5 && s.flagged === undefined, `county scale: ${JSON.stringify(s)}`);
+  }
+  assert.equal(await page.locator('#teckenforklaring-matningar').isVisible(), true, 'the legend explains the layer at county scale');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'matning-karta-lan')}`);
 });

@@ -2,10 +2,13 @@
 // "measurements", server/measurements.go), every 250 m square with at least
 // 5 measurements coloured by its median download, and a thick dark edge on
 // the squares offered ≥ 1 Gbit/s whose median is below 100 Mbit/s
-// (spec/targets.md, "Experienced versus offered"). All time, whatever
-// snapshot the map shows; the offer compared is the latest snapshot's.
+// (spec/targets.md, "Experienced versus offered"). Below zoom 8 the tiles
+// hold squares of 2 to 20 km instead, each with the measurements of its
+// 250 m squares pooled, coloured by their median the same way (never
+// flagged). All time, whatever snapshot the map shows; the offer compared
+// is the latest snapshot's.
 
-const minzoom = 10;
+const minzoom = 0;
 
 // Median download, Mbit/s: red below 30, blue from 500 (ColorBrewer RdBu,
 // which readers with red-green colour blindness still tell apart).
