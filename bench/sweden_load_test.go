@@ -89,7 +89,7 @@ func BenchmarkSwedenUnderImport(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
-	deleteSnapshot(b, dbURL, loadImportAsOf)
+	defer deleteSnapshot(b, dbURL, loadImportAsOf) // after the figures are logged
 
 	for _, k := range []struct {
 		name       string

@@ -185,7 +185,7 @@ func runImport(b *testing.B, dbURL, file, asOf string) (importRun, error) {
 // deleteSnapshot removes a snapshot a benchmark imported.
 func deleteSnapshot(b *testing.B, dbURL, asOf string) {
 	b.Helper()
-	cmd := exec.Command(gigakollBin(b), "snapshots", "delete", asOf)
+	cmd := exec.Command(gigakollBin(b), "snapshots", "delete", asOf, "--yes")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("snapshots delete %s: %v\n%s", asOf, err, out)
