@@ -36,7 +36,8 @@ type cellsState struct {
 // RefreshCells rebuilds the coarse squares of the measurements layer below
 // geo.GeneralisedZoom (measurement_cells) unless they were built less than
 // maxAge ago (0: always): the measurements of the public 250 m squares
-// (at least MinPublished, the rule of the squares Tile shows) pooled into
+// (at least MinPublished and published by decideAreas' rule: the squares
+// Tile shows) pooled into
 // squares of every geo.GeneralisedSquareSizes side of the same grid, each
 // with its count and the medians of the pooled measurements (not a median
 // of medians). Only public squares are pooled, so a coarse square's count
@@ -62,7 +63,18 @@ func (s *Store) RefreshCells(ctx context.Context, maxAge time.Duration) (built b
 		if _, err := tx.Exec(ctx, "DELETE FROM measurement_cells"); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, sqlBuildCells, MinPublished, geo.GeneralisedSquareSizes()); err != nil {
+		// Only the squares the map shows from geo.GeneralisedZoom: a coarse
+		// square holding one withheld would tell it.
+		all, _ := ParsePeriod("all")
+		d, err := s.areaDecision(ctx, tx, all)
+		if err != nil {
+			return err
+		}
+		es, ns := make([]int64, 0, len(d.squares)), make([]int64, 0, len(d.squares))
+		for k := range d.squares {
+			es, ns = append(es, k.e), append(ns, k.n)
+		}
+		if _, err := tx.Exec(ctx, sqlBuildCells, MinPublished, geo.GeneralisedSquareSizes(), es, ns); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO measurement_cells_built (built_at, measurements)

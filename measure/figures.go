@@ -3,7 +3,10 @@ package measure
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/gigakoll/gigakoll/geo"
 )
@@ -71,7 +74,8 @@ func Flagged(f Figures, o *Offered) bool {
 }
 
 // Summary answers GET /api/v1/measurements/summary: an area's figures in a
-// period, or only Published false with fewer than MinPublished measurements.
+// period, or only Published false with fewer than MinPublished measurements
+// or where the rule of decideAreas withholds them.
 type Summary struct {
 	Area      string   `json:"area"` // "square:250m-E583000-N6280250"
 	Kind      string   `json:"kind"`
@@ -99,16 +103,52 @@ type SquareFigures struct {
 // Summary computes an area's figures in a period.
 func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) {
 	sum := Summary{Area: a.String(), Kind: a.Kind, Code: a.Code, Name: a.Name, Period: p.Name, MinCount: MinPublished}
+	if a.Kind != KindSquare {
+		// A municipality or county: its row of the report within it, read
+		// in the transaction of the decision that publishes it.
+		rep, err := s.Report(ctx, p, a)
+		if err != nil {
+			return Summary{}, err
+		}
+		i := slices.IndexFunc(rep.Areas, func(r AreaFigures) bool { return r.Kind == a.Kind && r.Code == a.Code })
+		if i < 0 {
+			return sum, nil
+		}
+		f := rep.Areas[i].Figures
+		sum.Published, sum.Figures = true, &f
+		sum.FlaggedSquares = []SquareFigures{}
+		for _, sq := range rep.Squares {
+			if sq.Flagged {
+				sum.FlaggedSquares = append(sum.FlaggedSquares, sq)
+			}
+		}
+		return sum, nil
+	}
 	var f Figures
 	var latency Stat
 	var dm, dp, um, up, lm, lp *float64
 	var ge100, ge1000 int64
-	err := s.read.QueryRow(ctx, sqlAreaFigures, p.From, p.To, a.Kind, a.Square.E, a.Square.N, a.Code).
-		Scan(&f.Count, &dm, &dp, &um, &up, &f.LatencyCount, &lm, &lp, &ge100, &ge1000)
+	withheld := false
+	err := s.readConsistently(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, sqlAreaFigures, p.From, p.To, a.Kind, a.Square.E, a.Square.N, a.Code).
+			Scan(&f.Count, &dm, &dp, &um, &up, &f.LatencyCount, &lm, &lp, &ge100, &ge1000)
+		if err != nil {
+			return unavailable(fmt.Errorf("measure: figures of %s: %w", a, err))
+		}
+		if f.Count < MinPublished {
+			return nil
+		}
+		d, err := s.areaDecision(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		withheld = !d.squares[squareKey{a.Square.E, a.Square.N}]
+		return nil
+	})
 	if err != nil {
-		return Summary{}, unavailable(fmt.Errorf("measure: figures of %s: %w", a, err))
+		return Summary{}, err
 	}
-	if f.Count < MinPublished {
+	if f.Count < MinPublished || withheld {
 		return sum, nil
 	}
 	f.DownMbps, f.UpMbps = Stat{*dm, *dp}, Stat{*um, *up}
@@ -118,28 +158,13 @@ func (s *Store) Summary(ctx context.Context, a Area, p Period) (Summary, error) 
 	}
 	f.ShareGE100, f.ShareGE1000 = float64(ge100)/float64(f.Count), float64(ge1000)/float64(f.Count)
 	sum.Published, sum.Figures = true, &f
-
-	switch a.Kind {
-	case KindSquare:
-		offered, err := s.offered(ctx, 0, []geo.Square{a.Square})
-		if err != nil {
-			return Summary{}, err
-		}
-		sum.Offered = offered[a.Square]
-		flagged := Flagged(f, sum.Offered)
-		sum.Flagged = &flagged
-	default:
-		rep, err := s.Report(ctx, p, a)
-		if err != nil {
-			return Summary{}, err
-		}
-		sum.FlaggedSquares = []SquareFigures{}
-		for _, sq := range rep.Squares {
-			if sq.Flagged {
-				sum.FlaggedSquares = append(sum.FlaggedSquares, sq)
-			}
-		}
+	offered, err := s.offered(ctx, 0, []geo.Square{a.Square})
+	if err != nil {
+		return Summary{}, err
 	}
+	sum.Offered = offered[a.Square]
+	flagged := Flagged(f, sum.Offered)
+	sum.Flagged = &flagged
 	return sum, nil
 }
 
@@ -178,43 +203,65 @@ func (s *Store) Report(ctx context.Context, p Period, within Area) (Report, erro
 		return rep, fmt.Errorf("measure: a report within a %s", within.Kind)
 	}
 	var squares []geo.Square
-	rows, err := s.read.Query(ctx, sqlAllFigures, p.From, p.To, MinPublished, county, municipality)
+	err := s.readConsistently(ctx, func(tx pgx.Tx) error {
+		d, err := s.areaDecision(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, sqlAllFigures, p.From, p.To, MinPublished, county, municipality)
+		if err != nil {
+			return unavailable(fmt.Errorf("measure: report: %w", err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var kind string
+			var e, n *int64
+			var muni, cty *string
+			var f Figures
+			var dm, dp, um, up float64
+			var lm, lp *float64
+			var ge100, ge1000 int64
+			if err := rows.Scan(&kind, &e, &n, &muni, &cty, &f.Count, &dm, &dp, &um, &up,
+				&f.LatencyCount, &lm, &lp, &ge100, &ge1000); err != nil {
+				return fmt.Errorf("measure: report: %w", err)
+			}
+			f.DownMbps, f.UpMbps = Stat{dm, dp}, Stat{um, up}
+			if f.LatencyCount >= MinPublished {
+				f.LatencyMs = &Stat{*lm, *lp}
+			}
+			f.ShareGE100, f.ShareGE1000 = float64(ge100)/float64(f.Count), float64(ge1000)/float64(f.Count)
+			switch kind {
+			case KindCounty:
+				if municipality != "" || county != "" && *cty != county { // a neighbour's part, or not asked for
+					continue
+				}
+				name, _ := countyName(*cty)
+				rep.Areas = append(rep.Areas, AreaFigures{Kind: kind, Code: *cty, Name: name, Figures: f})
+			case KindMunicipality:
+				if municipality != "" && *muni != municipality || county != "" && (*muni)[:2] != county { // a neighbour's part
+					continue
+				}
+				if !d.municipalities[*muni] { // its county less the others would tell its squares
+					continue
+				}
+				m, _ := MunicipalityByCode(*muni)
+				rep.Areas = append(rep.Areas, AreaFigures{Kind: kind, Code: *muni, Name: m.Name, Figures: f})
+			case KindSquare:
+				if !d.squares[squareKey{*e, *n}] { // its municipality less the others would tell the rest
+					continue
+				}
+				sq := geo.Square{E: *e, N: *n, Size: geo.SquareSize}
+				squares = append(squares, sq)
+				rep.Squares = append(rep.Squares, SquareFigures{Square: sq.ID(), Figures: f})
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return unavailable(fmt.Errorf("measure: report: %w", err))
+		}
+		return nil
+	})
 	if err != nil {
-		return rep, unavailable(fmt.Errorf("measure: report: %w", err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind string
-		var e, n *int64
-		var muni, cty *string
-		var f Figures
-		var dm, dp, um, up float64
-		var lm, lp *float64
-		var ge100, ge1000 int64
-		if err := rows.Scan(&kind, &e, &n, &muni, &cty, &f.Count, &dm, &dp, &um, &up,
-			&f.LatencyCount, &lm, &lp, &ge100, &ge1000); err != nil {
-			return rep, fmt.Errorf("measure: report: %w", err)
-		}
-		f.DownMbps, f.UpMbps = Stat{dm, dp}, Stat{um, up}
-		if f.LatencyCount >= MinPublished {
-			f.LatencyMs = &Stat{*lm, *lp}
-		}
-		f.ShareGE100, f.ShareGE1000 = float64(ge100)/float64(f.Count), float64(ge1000)/float64(f.Count)
-		switch kind {
-		case KindCounty:
-			name, _ := countyName(*cty)
-			rep.Areas = append(rep.Areas, AreaFigures{Kind: kind, Code: *cty, Name: name, Figures: f})
-		case KindMunicipality:
-			m, _ := MunicipalityByCode(*muni)
-			rep.Areas = append(rep.Areas, AreaFigures{Kind: kind, Code: *muni, Name: m.Name, Figures: f})
-		case KindSquare:
-			sq := geo.Square{E: *e, N: *n, Size: geo.SquareSize}
-			squares = append(squares, sq)
-			rep.Squares = append(rep.Squares, SquareFigures{Square: sq.ID(), Figures: f})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return rep, unavailable(fmt.Errorf("measure: report: %w", err))
+		return rep, err
 	}
 	offered, err := s.offered(ctx, 0, squares)
 	if err != nil {

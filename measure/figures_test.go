@@ -42,8 +42,9 @@ type sample struct {
 // figuresFixture: measurements in four squares of the coverage fixture.
 // Storgatan (gigabit offered) measures slowly and is flagged; Lillgatan
 // (gigabit for 2 of 3 households) measures fast; Byvägen (DSL) measures
-// slowly but is offered nothing better; Nybro has only 4 measurements. The
-// times straddle the turn of October 2026 in Swedish time.
+// slowly but is offered nothing better; Nybro's square has only 4
+// measurements, and another 1 (Nybro's 5 are published, its squares not).
+// The times straddle the turn of October 2026 in Swedish time.
 func figuresFixture(rng *rand.Rand) []sample {
 	sq := func(e, n int64) geo.Square { return geo.Square{E: e, N: n, Size: 250} }
 	storgatan, lillgatan, byvagen, nybro := sq(583000, 6280250), sq(583250, 6280250), sq(579750, 6277000), sq(560000, 6290000)
@@ -68,6 +69,7 @@ func figuresFixture(rng *rand.Rand) []sample {
 	add(lillgatan, "0880", 7, 150, 950, 4)
 	add(byvagen, "0880", 6, 5, 22, 6)
 	add(nybro, "0881", 4, 100, 1000, 4)
+	add(sq(561000, 6291000), "0881", 1, 100, 1000, 1)
 	return out
 }
 
@@ -106,11 +108,20 @@ func TestFiguresAgainstAnIndependentComputation(t *testing.T) {
 		{"square:250m-E583250-N6280250", func(s sample) bool { return s.square.E == 583250 }},
 		{"square:250m-E579750-N6277000", func(s sample) bool { return s.square.E == 579750 }},
 		{"square:250m-E560000-N6290000", func(s sample) bool { return s.square.E == 560000 }},
+		{"square:250m-E561000-N6291000", func(s sample) bool { return s.square.E == 561000 }},
 		{"municipality:0880", func(s sample) bool { return s.muni == "0880" }},
 		{"municipality:0881", func(s sample) bool { return s.muni == "0881" }},
 		{"county:08", func(s sample) bool { return true }},
 	}
+	withheld := 0
 	for _, period := range []string{"all", "2026", "2026-10", "2026-11", "2026-09", "2025"} {
+		parts := map[[2]string]int64{}
+		for _, s := range samples {
+			if inPeriod(period, s.at) {
+				parts[[2]string{s.square.ID(), s.muni}]++
+			}
+		}
+		shown := wantPublished(parts)
 		for _, a := range areas {
 			var down, up, lat []float64
 			var ge100, ge1000 int
@@ -142,7 +153,10 @@ func TestFiguresAgainstAnIndependentComputation(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := a.area + " " + period
-			if len(down) < measure.MinPublished {
+			if len(down) >= measure.MinPublished && !shown[a.area] {
+				withheld++
+			}
+			if len(down) < measure.MinPublished || !shown[a.area] { // too few, or would tell a rest of 1–4
 				if sum.Published || sum.Figures != nil {
 					t.Errorf("%s: %d measurements published: %+v", name, len(down), sum.Figures)
 				}
@@ -178,6 +192,9 @@ func TestFiguresAgainstAnIndependentComputation(t *testing.T) {
 				close("latency p10", f.LatencyMs.P10, percentile(lat, 0.1))
 			}
 		}
+	}
+	if withheld == 0 {
+		t.Error("no figure of at least 5 withheld: the fixture does not try the rule")
 	}
 }
 
@@ -229,8 +246,8 @@ func TestExperiencedVersusOffered(t *testing.T) {
 	for _, a := range rep.Areas {
 		areas = append(areas, a.Kind+":"+a.Code)
 	}
-	if len(areas) != 2 || areas[0] != "county:08" || areas[1] != "municipality:0880" {
-		t.Errorf("areas %q, want county:08 and municipality:0880 (Nybro has 4)", areas)
+	if len(areas) != 3 || areas[0] != "county:08" || areas[1] != "municipality:0880" || areas[2] != "municipality:0881" {
+		t.Errorf("areas %q, want county:08, municipality:0880 and municipality:0881", areas)
 	}
 
 	muni, _ := measure.ParseArea("municipality:0880")
@@ -288,8 +305,8 @@ func TestReportFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 1+2+3 || recs[0][0] != "Typ" {
-		t.Fatalf("CSV: %d rows, want a header, the county, Kalmar and 3 squares:\n%s", len(recs), csvOut.String())
+	if len(recs) != 1+3+3 || recs[0][0] != "Typ" {
+		t.Fatalf("CSV: %d rows, want a header, the county, Kalmar, Nybro and 3 squares:\n%s", len(recs), csvOut.String())
 	}
 	median := strings.Replace(strconv.FormatFloat(percentile(storgatan, 0.5), 'f', 1, 64), ".", ",", 1)
 	found := false

@@ -114,44 +114,27 @@ func publishGroups(rows []*groupRow) {
 			municipalGroups[gk] = append(municipalGroups[gk], g)
 		}
 	}
-	// closeRest leaves out the smallest published row of rows when what the
-	// published ones leave of total is 1 to MinPublished-1.
-	closeRest := func(total int64, rows []*groupRow) bool {
-		rest := total
-		var smallest *groupRow
-		for _, g := range rows {
-			if g.published {
-				rest -= g.figures.Count
-				if smallest == nil || cmp.Or(cmp.Compare(g.figures.Count, smallest.figures.Count), cmp.Compare(g.code+g.group, smallest.code+smallest.group)) < 0 {
-					smallest = g
-				}
-			}
-		}
-		if rest == 0 || rest >= MinPublished || smallest == nil {
-			return false
-		}
-		smallest.published = false
-		return true
+	groupPart := func(g *groupRow) part {
+		return part{published: &g.published, count: g.figures.Count, n: g.figures.Count, key: g.code + g.group}
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, k := range areaOrder { // rule 1
-			var total int64
-			for _, g := range areas[k] {
-				total += g.figures.Count
-			}
-			for closeRest(total, areas[k]) {
-				changed = true
-			}
+	var wholes []whole
+	for _, k := range areaOrder { // rule 1
+		w := whole{}
+		for _, g := range areas[k] {
+			w.total += g.figures.Count
+			w.parts = append(w.parts, groupPart(g))
 		}
-		for _, k := range groupOrder { // rule 2
-			if c := countyGroup[k]; c.published {
-				for closeRest(c.figures.Count, municipalGroups[k]) {
-					changed = true
-				}
-			}
-		}
+		wholes = append(wholes, w)
 	}
+	for _, k := range groupOrder { // rule 2
+		c := countyGroup[k]
+		w := whole{total: c.figures.Count, when: &c.published}
+		for _, g := range municipalGroups[k] {
+			w.parts = append(w.parts, groupPart(g))
+		}
+		wholes = append(wholes, w)
+	}
+	closeRests(wholes)
 }
 
 // sortedGroups is rows in the order the pages list them: per county, the

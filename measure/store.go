@@ -74,7 +74,8 @@ type Store struct {
 	read     replicas.Querier // figures, tiles and address look-ups: pool, or the read replicas
 	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
-	cells    cellsState // the coarse squares of the tiles below zoom 8 (cells.go)
+	tiles    tileDecision // the squares the tiles may show, decided once per TileEvery
+	cells    cellsState   // the coarse squares of the tiles below zoom 8 (cells.go)
 }
 
 // NewStore returns a Store on pool. A submission that meets a passing

@@ -17,7 +17,8 @@ const TileLayer = "measurements"
 
 // Tile makes the map's measurements layer for one tile. From
 // geo.GeneralisedZoom: the 250 m squares with at least MinPublished
-// measurements (all time), their counts and median speeds, and whether the
+// measurements (all time) that decideAreas' rule publishes (decided once
+// per TileEvery), their counts and median speeds, and whether the
 // snapshot (0: the latest) offers them gigabit and they are flagged, decided
 // by OffersGigabit and Flagged as every other channel decides it. Below it,
 // coarse squares of geo.GeneralisedSquareSize (cellTile, measure/cells.go).
@@ -25,6 +26,10 @@ const TileLayer = "measurements"
 func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, error) {
 	if int(t.Z) < geo.GeneralisedZoom {
 		return s.cellTile(ctx, t)
+	}
+	decided, err := s.allTimeDecision(ctx)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := s.read.Query(ctx, sqlTileSquares, t.Z, t.X, t.Y, MinPublished)
 	if err != nil {
@@ -42,6 +47,9 @@ func (s *Store) Tile(ctx context.Context, snapshot int64, t geo.Tile) ([]byte, e
 		if err := rows.Scan(&e, &n, &c, &down, &up); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("measure: tile %s: %w", geo.TilePath(t), err)
+		}
+		if !decided.squares[squareKey{e, n}] { // withheld by decideAreas' rule (or new since it was decided)
+			continue
 		}
 		squares = append(squares, geo.Square{E: e, N: n, Size: geo.SquareSize})
 		es, ns, counts, downs, ups = append(es, e), append(ns, n), append(counts, c), append(downs, down), append(ups, up)

@@ -4,13 +4,15 @@
 -- coarse squares of every side in $2 (geo.GeneralisedSquareSizes), each
 -- with its count and the medians of the pooled values. A 250 m square lies
 -- in the coarse square of its lower-left corner. Run by RefreshCells, in the
--- transaction that emptied the table. One statement, so that PostgreSQL's
+-- transaction that emptied the table (and decided the squares). One statement, so that PostgreSQL's
 -- parallel workers share the pass (a temporary table would keep them out).
 WITH public AS (
 	SELECT square_e, square_n
 	FROM measurements
 	GROUP BY square_e, square_n
 	HAVING count(*) >= $1::integer
+	INTERSECT -- and that measure.decideAreas publishes: $3 eastings, $4 northings
+	SELECT * FROM unnest($3::int8[], $4::int8[])
 )
 INSERT INTO measurement_cells (size, e, n, measurements, median_down, median_up, geom_3857)
 SELECT c.size, c.e, c.n, c.measurements, c.median_down, c.median_up,

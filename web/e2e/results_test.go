@@ -15,10 +15,12 @@ import (
 // TestMeasurementResults runs results.test.mjs: the residents' figures page
 // (/matningar) over measurements made up here: in Kalmar 6 by fibre in one
 // square (30, 40, …, 80 Mbit/s down: median 55) and 4 by DSL in another; in
-// Nybro 3. Only what at least 5 measurements stand behind is shown: Kalmar
-// (10), its fibre square, the county (13) and its fibre (6); never the
-// DSL figures, their square, or Nybro; nor Kalmar's fibre, which Kalmar's
-// total less it would tell the 4 by DSL (measure.publishGroups).
+// Nybro 3. Only what at least 5 measurements stand behind is shown: its
+// fibre square, the county (13) and its fibre (6); never the DSL figures,
+// their square, or Nybro; nor Kalmar's fibre, which Kalmar's total less it
+// would tell the 4 by DSL (measure.publishGroups); nor Kalmar (10), which
+// the county's 13 less it would tell Nybro's 3 (measure.decideAreas). The
+// county less the fibre square leaves 7.
 func TestMeasurementResults(t *testing.T) {
 	srv := e2e.Start(t, func(ctx context.Context, pool *pgxpool.Pool) error {
 		kalmar, _ := measure.MunicipalityByCode("0880")
