@@ -404,3 +404,23 @@ func wantPublished(parts map[[2]string]int64) map[string]bool {
 }
 
 func name(area string) string { return area[strings.IndexByte(area, ':')+1:] }
+
+// A square a resident brings to five is on the map at once: the tiles'
+// decision, kept for the tile period, is made again after a measurement is
+// stored (a tile asked for before it saw only four).
+func TestTheTilesShowASquareOnceAResidentMakesItFive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := measure.NewStore(dbtest.New(t))
+	cells := []cellRows{{583000, 6280250, "0880", 4}}
+	loadCells(t, st, cells, rand.New(rand.NewPCG(2, 2)))
+	sameAreas(t, "tiles with 4", tileSquares(t, st, cells), map[string]int64{})
+	kalmar, _ := measure.MunicipalityByCode("0880")
+	m := measure.Measurement{ID: "6f1c2a9e-4b7d-4c3e-9a51-2d8e7f0b1c3a", MeasuredAt: time.Now().UTC().Truncate(time.Hour),
+		Square:       geo.Square{E: 583000, N: 6280250, Size: 250},
+		Municipality: kalmar, DownMbps: 250, UpMbps: 50, Connection: "fiber", Source: "test"}
+	if _, err := st.Submit(ctx, m, ""); err != nil {
+		t.Fatal(err)
+	}
+	sameAreas(t, "tiles after the fifth", tileSquares(t, st, cells), map[string]int64{cells[0].square(): 5})
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -75,7 +76,10 @@ type Store struct {
 	coverage *coverage.Store  // what is offered where: the coverage snapshots
 	retryFor time.Duration
 	tiles    tileDecision // the squares the tiles may show, decided once per TileEvery
-	cells    cellsState   // the coarse squares of the tiles below zoom 8 (cells.go)
+	// submitted counts the measurements this process has stored: the
+	// tiles' decision is made again after one.
+	submitted atomic.Int64
+	cells     cellsState // the coarse squares of the tiles below zoom 8 (cells.go)
 }
 
 // NewStore returns a Store on pool. A submission that meets a passing
@@ -154,6 +158,9 @@ func (s *Store) Submit(ctx context.Context, m Measurement, idempotencyKey string
 		if err == nil || !transient(err) || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
 			if err != nil {
 				return Stored{}, unavailable(fmt.Errorf("measure: submit: %w", err))
+			}
+			if !st.Replayed {
+				s.submitted.Add(1) // the tiles' decision is made again (areas.go)
 			}
 			return st, nil
 		}

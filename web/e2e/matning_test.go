@@ -55,6 +55,17 @@ func TestMeasurementPage(t *testing.T) {
 				Square: geo.Square{E: 583000, N: 6280250, Size: 250}, Municipality: kalmar,
 				DownMbps: down, UpMbps: down / 10, Connection: "fiber", Source: "test"})
 		}
+		// Five more in a square far from Storgatan: the figures by area
+		// withhold a square whose municipality's rest would be 1-4
+		// (measure.decideAreas); with these, the two single measurements
+		// the page submits elsewhere in Kalmar leave a rest of at least 5
+		// once this square (the smaller) is withheld, and Storgatan's
+		// square stays shown.
+		for i := range 5 {
+			earlier = append(earlier, measure.Measurement{MeasuredAt: time.Now().Add(-time.Duration(i+1) * 24 * time.Hour),
+				Square: geo.Square{E: 574000, N: 6290000, Size: 250}, Municipality: kalmar,
+				DownMbps: 100, UpMbps: 10, Connection: "cable", Source: "test"})
+		}
 		_, err = measure.NewStore(pool).Load(ctx, earlier)
 		return err
 	})
