@@ -47,22 +47,7 @@ func BenchmarkMeasureAreas(b *testing.B) {
 	pool := measureBenchDB(b, "gk_bench_areas")
 	ctx := context.Background()
 	st := measure.NewStore(pool)
-	var munis []measure.Municipality
-	rows, err := pool.Query(ctx, "SELECT code FROM municipalities ORDER BY code")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			b.Fatal(err)
-		}
-		m, _ := measure.MunicipalityByCode(code)
-		munis = append(munis, m)
-	}
-	if rows.Err() != nil || len(munis) != 290 {
-		b.Fatalf("%d municipalities (%v)", len(munis), rows.Err())
-	}
+	munis := allMunicipalities(b, pool)
 	rng := rand.New(rand.NewPCG(3, 4))
 	at := time.Now().Add(-24 * time.Hour).Truncate(time.Hour)
 	const squaresPer = 690 // ≈ 200 000 squares in all

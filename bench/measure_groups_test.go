@@ -9,6 +9,7 @@ import (
 
 	"github.com/gigakoll/gigakoll/geo"
 	"github.com/gigakoll/gigakoll/measure"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // groupsFloor is the figures by operator as one query that keeps the
@@ -34,22 +35,7 @@ func BenchmarkMeasureByOperator(b *testing.B) {
 	pool := measureBenchDB(b, "gk_bench_operators")
 	ctx := context.Background()
 	st := measure.NewStore(pool)
-	var munis []measure.Municipality
-	rows, err := pool.Query(ctx, "SELECT code FROM municipalities ORDER BY code")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			b.Fatal(err)
-		}
-		m, _ := measure.MunicipalityByCode(code)
-		munis = append(munis, m)
-	}
-	if rows.Err() != nil || len(munis) != 290 {
-		b.Fatalf("%d municipalities (%v)", len(munis), rows.Err())
-	}
+	munis := allMunicipalities(b, pool)
 	rng := rand.New(rand.NewPCG(1, 2))
 	at := time.Now().Add(-24 * time.Hour)
 	for range 10 {
@@ -100,4 +86,27 @@ func BenchmarkMeasureByOperator(b *testing.B) {
 	}
 	b.Logf("ByOperator %v (%d groups shown), floor %v (median of 3)", med(ours), shown, med(floor))
 	b.ReportMetric(float64(med(ours))/float64(med(floor)), "x-floor")
+}
+
+// allMunicipalities is Sweden's 290 municipalities, as measure knows them,
+// from the benchmark database's reference data.
+func allMunicipalities(b *testing.B, pool *pgxpool.Pool) []measure.Municipality {
+	b.Helper()
+	var munis []measure.Municipality
+	rows, err := pool.Query(context.Background(), "SELECT code FROM municipalities ORDER BY code")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			b.Fatal(err)
+		}
+		m, _ := measure.MunicipalityByCode(code)
+		munis = append(munis, m)
+	}
+	if rows.Err() != nil || len(munis) != 290 {
+		b.Fatalf("%d municipalities (%v)", len(munis), rows.Err())
+	}
+	return munis
 }
