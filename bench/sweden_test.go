@@ -28,7 +28,6 @@ import (
 
 const (
 	swedenAsOf = "2024-10-01"
-	swedenDB   = "gk_bench_sweden"
 )
 
 // gigakollBin is the binary make builds; the benchmarks run it as a process
@@ -77,11 +76,21 @@ func swedenFile(b *testing.B) (string, int) {
 	return path, rows
 }
 
+// swedenDatabaseName is the database the national benchmarks use: gk_bench_sweden, or the name in
+// GIGAKOLL_BENCH_SWEDEN_DB (a copy, so that two benchmarks that import do not share one).
+func swedenDatabaseName() string {
+	if name := os.Getenv("GIGAKOLL_BENCH_SWEDEN_DB"); name != "" {
+		return name
+	}
+	return "gk_bench_sweden"
+}
+
 // swedenDatabase returns a pool on gk_bench_sweden (created and migrated on
 // DATABASE_URL's server when missing) and its URL; with snapshot, it makes
 // sure the national snapshot is imported (by the binary, about 3 minutes).
 func swedenDatabase(b *testing.B, snapshot bool) (*pgxpool.Pool, string) {
 	b.Helper()
+	swedenDB := swedenDatabaseName()
 	ctx := context.Background()
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
@@ -96,7 +105,7 @@ func swedenDatabase(b *testing.B, snapshot bool) (*pgxpool.Pool, string) {
 		b.Fatal(err)
 	}
 	if !exists {
-		if _, err := admin.Exec(ctx, "CREATE DATABASE "+swedenDB); err != nil {
+		if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{swedenDB}.Sanitize()); err != nil {
 			b.Fatal(err)
 		}
 	}
