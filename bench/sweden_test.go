@@ -85,7 +85,7 @@ func swedenDatabaseName() string {
 	return "gk_bench_sweden"
 }
 
-// swedenDatabase returns a pool on gk_bench_sweden (created and migrated on
+// swedenDatabase returns a pool on that database (created and migrated on
 // DATABASE_URL's server when missing) and its URL; with snapshot, it makes
 // sure the national snapshot is imported (by the binary, about 3 minutes).
 func swedenDatabase(b *testing.B, snapshot bool) (*pgxpool.Pool, string) {
