@@ -1,8 +1,8 @@
 -- gaps_points.sql: address points of one snapshot lacking a speed class
 -- (spec/product.md, "The municipality"), each with the nearest point that
 -- has >= 1 Gbit/s and the distance in metres: a KNN search (<->) on the
--- partial SP-GiST k-d tree address_points_gigabit_knn_idx of the same
--- partition (migration 0095), over the points as PostgreSQL points: their
+-- partial GiST index address_points_gigabit_knn_idx of the same
+-- partition (migration 0095), of the points as PostgreSQL points: their
 -- SWEREF 99 TM coordinates exactly, so the nearest is the one ST_Distance
 -- finds nearest, however far (no radius bounds the search).
 -- Largest first: households + workplaces, then the id.

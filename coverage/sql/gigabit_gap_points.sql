@@ -2,7 +2,7 @@
 -- 1 Gbit/s that has households or workplaces, with whether it is urban (its
 -- 250 m square's flag) and the distance in metres to the nearest address
 -- point with >= 1 Gbit/s: the gap report's nearest-neighbour search
--- (gaps_points.sql), on the same partial k-d tree. $1 snapshot id.
+-- (gaps_points.sql), on the same partial index. $1 snapshot id.
 SELECT p.address_id, p.municipality_code, p.households::int8, p.workplaces::int8, coalesce(sq.urban, false),
        ST_X(p.geom), ST_Y(p.geom), g.distance
 FROM address_points p
