@@ -95,3 +95,17 @@ func (s *Store) reader(ctx context.Context) querier {
 	}
 	return s.read
 }
+
+// jitOff turns PostgreSQL's JIT compilation off for the rest of the View
+// that ctx carries (SET LOCAL: that read-only transaction only, on a
+// replica too), for queries the planner prices far above what they cost.
+func jitOff(ctx context.Context) error {
+	tx, ok := ctx.Value(viewKey{}).(pgx.Tx)
+	if !ok {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+		return fmt.Errorf("jit off: %w", err)
+	}
+	return nil
+}

@@ -1,7 +1,10 @@
 -- gaps_points.sql: address points of one snapshot lacking a speed class
 -- (spec/product.md, "The municipality"), each with the nearest point that
 -- has >= 1 Gbit/s and the distance in metres: a KNN search (<->) on the
--- partial GIST index address_points_gigabit_idx of the same partition.
+-- partial GiST index address_points_gigabit_knn_idx of the same
+-- partition (migration 0095), of the points as PostgreSQL points: their
+-- SWEREF 99 TM coordinates exactly, so the nearest is the one ST_Distance
+-- finds nearest, however far (no radius bounds the search).
 -- Largest first: households + workplaces, then the id.
 -- The page is chosen first (filter, order, limit and offset, read off
 -- address_points_size_idx where that is cheapest), and the nearest search
@@ -48,7 +51,7 @@ LEFT JOIN LATERAL (
 	SELECT q.address_id, q.municipality_code, q.street, q.number, ST_Distance(q.geom, p.geom) AS distance
 	FROM address_points q
 	WHERE q.snapshot_id = p.snapshot_id AND q.best_fixed_mbps >= 1000
-	ORDER BY q.geom <-> p.geom
+	ORDER BY q.geom::point <-> p.geom::point
 	LIMIT 1
 ) g ON true
 ORDER BY p.households + p.workplaces DESC, p.address_id;

@@ -2,7 +2,7 @@
 -- 1 Gbit/s that has households or workplaces, with whether it is urban (its
 -- 250 m square's flag) and the distance in metres to the nearest address
 -- point with >= 1 Gbit/s: the gap report's nearest-neighbour search
--- (gaps_points.sql), on the same partial GiST index. $1 snapshot id.
+-- (gaps_points.sql), on the same partial index. $1 snapshot id.
 SELECT p.address_id, p.municipality_code, p.households::int8, p.workplaces::int8, coalesce(sq.urban, false),
        ST_X(p.geom), ST_Y(p.geom), g.distance
 FROM address_points p
@@ -13,7 +13,7 @@ LEFT JOIN LATERAL (
 	SELECT ST_Distance(q.geom, p.geom) AS distance
 	FROM address_points q
 	WHERE q.snapshot_id = p.snapshot_id AND q.best_fixed_mbps >= 1000
-	ORDER BY q.geom <-> p.geom
+	ORDER BY q.geom::point <-> p.geom::point
 	LIMIT 1
 ) g ON true
 WHERE p.snapshot_id = $1 AND p.best_fixed_mbps < 1000 AND p.households + p.workplaces > 0;
