@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gigakoll/gigakoll/geo"
 )
 
@@ -69,30 +67,15 @@ var tileSQL = map[TileLayer]string{
 // see tile_squares.sql).
 var sqlTileSquareSums = mustSQL("tile_square_sums.sql")
 
-// squaresGenericPlanZoom: from this zoom the squares' tile query runs as a
-// prepared statement, which PostgreSQL plans once (a generic plan); below
-// it, where a tile holds thousands of squares, it is planned for each tile
-// with its own arguments (pgx's QueryExecModeExec): the generic plan
-// expects a dozen rows and walks the index in its order, 5–10 × slower than
-// the bitmap scan a custom plan picks at zoom 8 (13 770 rows: 90–230 ms
-// against 12–25 ms on gk_bench_sweden), and planning (0.6 ms) is nothing
-// beside such a tile.
-const squaresGenericPlanZoom = 11
-
 // TileQuery returns the SQL that makes layer's tile t of snapshot and its
 // arguments: what Tile runs, for a benchmark's floor that runs it straight on
 // the database. False for an unknown layer.
 func TileQuery(layer TileLayer, snapshot int64, t geo.Tile) (string, []any, bool) {
 	q, ok := tileSQL[layer]
-	args := []any{int32(t.Z), int32(t.X), int32(t.Y), snapshot}
-	if layer == LayerSquares {
-		if int(t.Z) < geo.GeneralisedZoom {
-			q = sqlTileSquareSums
-			args = append(args, int32(geo.GeneralisedSquareSize(int(t.Z))))
-		}
-		if int(t.Z) < squaresGenericPlanZoom {
-			args = append([]any{pgx.QueryExecModeExec}, args...)
-		}
+	args := []any{t.Z, t.X, t.Y, snapshot}
+	if layer == LayerSquares && int(t.Z) < geo.GeneralisedZoom {
+		q = sqlTileSquareSums
+		args = append(args, geo.GeneralisedSquareSize(int(t.Z)))
 	}
 	return q, args, ok
 }

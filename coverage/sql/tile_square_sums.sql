@@ -8,7 +8,7 @@
 -- tile_squares.sql. $1 zoom, $2 column, $3 row (Web Mercator XYZ), $4
 -- snapshot id, $5 the squares' side (geo.GeneralisedSquareSize, which the
 -- measurements layer follows too).
-WITH tile AS (
+WITH tile AS MATERIALIZED (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
 	       ST_TileEnvelope($1, $2, $3, margin => 16.0 / 4096) AS wide
 ), features AS (

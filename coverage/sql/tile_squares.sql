@@ -11,8 +11,12 @@
 -- One table and no branch on the zoom, so that PostgreSQL keeps one generic
 -- plan of the prepared statement: with a UNION ALL of both layers chosen by
 -- "WHERE $1 >= 8" it planned every tile anew, 0.6 ms, as long as the tile's
--- own work at zoom 14 (bench/sweden.md, third run).
-WITH tile AS (
+-- own work at zoom 14 (bench/sweden.md, third run). The tile's envelope is
+-- MATERIALIZED: inlined, the planner sees the tile's size and at zoom 8 picks
+-- a parallel plan that splits ST_AsMVT over two workers, slower with
+-- concurrent tiles on two cores; behind the CTE it reads the squares with a
+-- bitmap scan, one process a tile, at every zoom.
+WITH tile AS MATERIALIZED (
 	SELECT ST_TileEnvelope($1, $2, $3) AS env,
 	       ST_TileEnvelope($1, $2, $3, margin => 16.0 / 4096) AS wide
 ), features AS (
