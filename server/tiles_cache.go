@@ -41,10 +41,10 @@ type cachedTile struct {
 }
 
 // tileGzipLevel is the compression of a tile made on request: the fastest
-// level. On the national tiles (bench/sweden.md, third run) it takes a
-// quarter to a half of the CPU time of the default level (6), and the
-// tiles come out 2 to 14 % larger (a z14 squares tile: 43.9 % of its bytes
-// against 40.8 %).
+// level. On the national tiles (bench/sweden.md, third run) it takes 40 to
+// 60 % of the CPU time of the default level (6), and the gzipped tiles come
+// out 4 to 14 % larger (a z14 squares tile: 43.9 % of its bytes against
+// 40.8 %).
 const tileGzipLevel = gzip.BestSpeed
 
 // tileGzipWriters keeps gzip writers for reuse. A new writer allocates and
