@@ -63,13 +63,18 @@ var tileSQL = map[TileLayer]string{
 	LayerSquares:        mustSQL("tile_squares.sql"),
 }
 
+// sqlTileSquareSums is the squares layer below zoom 8 (a query of its own:
+// see tile_squares.sql).
+var sqlTileSquareSums = mustSQL("tile_square_sums.sql")
+
 // TileQuery returns the SQL that makes layer's tile t of snapshot and its
 // arguments: what Tile runs, for a benchmark's floor that runs it straight on
 // the database. False for an unknown layer.
 func TileQuery(layer TileLayer, snapshot int64, t geo.Tile) (string, []any, bool) {
 	q, ok := tileSQL[layer]
 	args := []any{t.Z, t.X, t.Y, snapshot}
-	if layer == LayerSquares {
+	if layer == LayerSquares && int(t.Z) < geo.GeneralisedZoom {
+		q = sqlTileSquareSums
 		args = append(args, geo.GeneralisedSquareSize(int(t.Z)))
 	}
 	return q, args, ok

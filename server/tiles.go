@@ -1,13 +1,11 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -16,8 +14,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/hashicorp/golang-lru/v2/simplelru"
-	"github.com/klauspost/compress/gzip"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
@@ -341,97 +337,4 @@ func (m *coverageMemo) refresh(ctx context.Context, s *Server) error {
 	defer m.mu.Unlock()
 	m.at, m.snapshots, m.targets = time.Now(), st.snapshots, hex.EncodeToString(h.Sum(nil)[:6])
 	return nil
-}
-
-// tileKey names a cached tile.
-type tileKey struct {
-	layer, version string
-	tile           geo.Tile
-}
-
-func (k tileKey) String() string { return k.layer + "/" + k.version + "/" + geo.TilePath(k.tile) }
-
-// etag is the key's hash with the binary's version: a new release may make
-// other tiles from the same data. Weak: the gzipped tile and the plain one
-// mean the same.
-func (k tileKey) etag(release string) string {
-	sum := sha256.Sum256([]byte(release + "\x00" + k.String()))
-	return `W/"` + hex.EncodeToString(sum[:12]) + `"`
-}
-
-// cachedTile is a tile as made, and gzipped once for the clients that take
-// it so (nearly all): a cached tile costs no compression per request.
-type cachedTile struct {
-	raw, gz []byte // nil: an empty tile
-}
-
-func newCachedTile(raw []byte) (cachedTile, error) {
-	if len(raw) == 0 {
-		return cachedTile{}, nil
-	}
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-	if err != nil {
-		return cachedTile{}, err
-	}
-	if _, err := zw.Write(raw); err != nil {
-		return cachedTile{}, err
-	}
-	if err := zw.Close(); err != nil {
-		return cachedTile{}, err
-	}
-	return cachedTile{raw: raw, gz: buf.Bytes()}, nil
-}
-
-func (c cachedTile) size() int64 { return int64(len(c.raw) + len(c.gz)) }
-
-// tileCache is an LRU of tiles bounded by their bytes. Empty tiles are
-// cached too (sea and forest are most of the map), at the entry's overhead.
-type tileCache struct {
-	mu    sync.Mutex
-	lru   *simplelru.LRU[tileKey, cachedTile]
-	bytes int64
-	max   int64
-}
-
-// tileEntryOverhead approximates an entry's memory besides the tile: key,
-// list element and map slot.
-const tileEntryOverhead = 160
-
-func newTileCache(maxBytes int64) *tileCache {
-	c := &tileCache{max: maxBytes}
-	// The LRU's own count limit never binds: bytes do.
-	c.lru, _ = simplelru.NewLRU(math.MaxInt, func(_ tileKey, v cachedTile) {
-		c.bytes -= v.size() + tileEntryOverhead
-	})
-	return c
-}
-
-func (c *tileCache) get(k tileKey) (cachedTile, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Get(k)
-}
-
-// add keeps the tile unless it alone would take more than an eighth of the
-// cache, then drops the least recently used tiles until the cache fits.
-func (c *tileCache) add(k tileKey, v cachedTile) {
-	cost := v.size() + tileEntryOverhead
-	if cost > c.max/8 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.lru.Remove(k) // a tile made twice: count it once
-	c.lru.Add(k, v)
-	c.bytes += cost
-	for c.bytes > c.max {
-		c.lru.RemoveOldest()
-	}
-}
-
-func (c *tileCache) size() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.bytes
 }

@@ -1,6 +1,11 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"runtime"
 	"testing"
 
 	"github.com/gigakoll/gigakoll/geo"
@@ -55,5 +60,50 @@ func TestTileCacheStaysWithinItsBytes(t *testing.T) {
 	small.add(key(2), cachedTile{raw: make([]byte, max/4)})
 	if _, ok := small.get(key(2)); ok {
 		t.Error("a huge tile was cached")
+	}
+}
+
+// A cold tile is gzipped with a writer kept for reuse: a new writer
+// allocates about 1 MB of tables, more CPU time than compressing a tile of a
+// few kilobytes, and a garbage collection every few dozen cold tiles
+// (bench/sweden.md, third run). The gzipped copy still gives the tile back.
+func TestColdTilesAreGzippedWithoutANewWriterEach(t *testing.T) {
+	// A tile-like body: repeated keys and values with varying numbers.
+	var raw []byte
+	for i := range 200 {
+		raw = append(raw, fmt.Sprintf("\x1a\x0bsquare\x22250m-E%d-N%d\x28%d", 583000+250*(i%17), 6280000+250*(i/17), i%29)...)
+	}
+	newCachedTile(raw) //nolint:errcheck // the pool's first writer
+	const tiles = 50
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range tiles {
+		c, err := newCachedTile(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.gz == nil || len(c.gz) >= len(raw) {
+			t.Fatalf("a %d-byte tile gzipped to %d bytes", len(raw), len(c.gz))
+		}
+	}
+	runtime.ReadMemStats(&after)
+	// The tile's own copy and the writer's small state: a few kilobytes.
+	// A new writer per tile: about 1 MB each.
+	if perTile := (after.TotalAlloc - before.TotalAlloc) / tiles; perTile > 64<<10 {
+		t.Errorf("gzipping a %d-byte tile allocates %d bytes, want a few kB: a new writer per tile", len(raw), perTile)
+	}
+	c, err := newCachedTile(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(c.gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, raw) || !bytes.Equal(c.raw, raw) {
+		t.Errorf("the gzipped tile does not give the tile back (%v)", err)
+	}
+	if empty, err := newCachedTile(nil); err != nil || empty.raw != nil || empty.gz != nil {
+		t.Errorf("an empty tile: %+v, %v", empty, err)
 	}
 }
