@@ -62,7 +62,7 @@ func BenchmarkSwedenTiles(b *testing.B) {
 		{coverage.LayerMunicipalities, []maptile.Zoom{4, 6, 8, 10, 12, 14}},
 		{coverage.LayerSquares, []maptile.Zoom{8, 10, 12, 14}},
 	}
-	b.Logf("| layer | z | tiles | peer (pg_tileserv-style) | floor (gigakoll's SQL, in process) | gigakoll cold | cold × peer | cold × floor | gigakoll warm | warm × peer | mean tile |")
+	b.Logf("| layer | z | tiles | peer (pg_tileserv-style) | floor (gigakoll's SQL, in process) | gigakoll cold | cold × peer | cold × floor | gigakoll cold, raw | raw × peer | gigakoll warm | warm × peer | mean tile |")
 	for _, set := range sets {
 		for _, z := range set.zooms {
 			b.Run(fmt.Sprintf("%s/z%d", set.layer, z), func(b *testing.B) {
@@ -70,7 +70,7 @@ func BenchmarkSwedenTiles(b *testing.B) {
 				peer := httptest.NewServer(peerTileHandler(pool, set.layer, snapshot))
 				defer peer.Close()
 				httpPass(b, peer.URL, set.layer, tiles) // PostgreSQL's buffers warmed alike for everyone
-				var peers, floors, colds, warms []tilePass
+				var peers, floors, colds, raws, warms []tilePass
 				for range swedenTileRounds {
 					peers = append(peers, httpPass(b, peer.URL, set.layer, tiles))
 					floors = append(floors, floorPass(b, pool, set.layer, snapshot, tiles))
@@ -78,14 +78,20 @@ func BenchmarkSwedenTiles(b *testing.B) {
 					colds = append(colds, httpPass(b, ts.URL, set.layer, tiles))
 					warms = append(warms, httpPass(b, ts.URL, set.layer, tiles))
 					ts.Close()
+					// cold again, asking for the peer's raw bytes: no gzip on
+					// either side of the loopback
+					ts = httptest.NewServer(h())
+					raws = append(raws, httpPassEncoded(b, ts.URL, set.layer, tiles, "identity"))
+					ts.Close()
 				}
-				p, f, c, w := medianPass(peers), medianPass(floors), medianPass(colds), medianPass(warms)
-				rcp, rcf, rwp := medianRatio(colds, peers), medianRatio(colds, floors), medianRatio(warms, peers)
+				p, f, c, r, w := medianPass(peers), medianPass(floors), medianPass(colds), medianPass(raws), medianPass(warms)
+				rcp, rcf, rrp, rwp := medianRatio(colds, peers), medianRatio(colds, floors), medianRatio(raws, peers), medianRatio(warms, peers)
 				b.ReportMetric(rcp, "cold-x-peer")
+				b.ReportMetric(rrp, "cold-raw-x-peer")
 				b.ReportMetric(rwp, "warm-x-peer")
 				b.ReportMetric(c.p99, "cold-p99-ms")
-				b.Logf("| %s | %d | %d | %s | %s | %s | **%.2f** | %.2f | %s | **%.1f** | %.1f kB |",
-					set.layer, z, len(tiles), p, f, c, rcp, rcf, w, rwp, meanTileKB(b, pool, set.layer, snapshot, tiles))
+				b.Logf("| %s | %d | %d | %s | %s | %s | **%.2f** | %.2f | %s | **%.2f** | %s | **%.1f** | %.1f kB |",
+					set.layer, z, len(tiles), p, f, c, rcp, rcf, r, rrp, w, rwp, meanTileKB(b, pool, set.layer, snapshot, tiles))
 			})
 		}
 	}

@@ -269,9 +269,23 @@ func handlerPass(b *testing.B, h http.Handler, layer coverage.TileLayer, tiles [
 
 // httpPass fetches the tiles from gigakoll over HTTP on loopback.
 func httpPass(b *testing.B, base string, layer coverage.TileLayer, tiles []geo.Tile) tilePass {
+	return httpPassEncoded(b, base, layer, tiles, "")
+}
+
+// httpPassEncoded is httpPass asking for the tiles in an encoding: "" is Go's
+// client as it is (it asks for gzip and unpacks the answer on the same cores
+// as the server), "identity" the raw bytes a pg_tileserv-style server sends.
+func httpPassEncoded(b *testing.B, base string, layer coverage.TileLayer, tiles []geo.Tile, encoding string) tilePass {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tileClients}}
 	return runPass(b, tiles, func(t geo.Tile) (bool, error) {
-		resp, err := client.Get(fmt.Sprintf("%s/tiles/%s/%s.mvt", base, layer, geo.TilePath(t)))
+		req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/tiles/%s/%s.mvt", base, layer, geo.TilePath(t)), nil)
+		if err != nil {
+			return false, err
+		}
+		if encoding != "" {
+			req.Header.Set("Accept-Encoding", encoding)
+		}
+		resp, err := client.Do(req)
 		if err != nil {
 			return false, err
 		}
