@@ -22,7 +22,6 @@ var (
 	sqlBuildAreaGains        = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures    = mustSQL("build_square_figures.sql")
 	sqlBuildPublicSquares    = mustSQL("build_public_squares.sql")
-	sqlBuildPointCounts      = mustSQL("build_point_counts.sql")
 	sqlBuildPublicSquareSums = mustSQL("build_public_square_sums.sql")
 )
 

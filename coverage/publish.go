@@ -42,12 +42,11 @@ const FiguresVersion = 4 // 3: point_counts (issue 22); 4: the sums of public sq
 // planned the public squares' joins as nested loops over what it took for one
 // row: a second national import sat in that step for more than 16 minutes.
 var figureSteps = []struct{ name, sql, analyze string }{
-	{"build square figures", sqlBuildSquareFigures, "square_figures"}, // first: the urban rule is set here
+	{"build square figures and point counts", sqlBuildSquareFigures, "square_figures"}, // first: the urban rule is set here
 	{"build municipality and county figures", sqlBuildAreaFigures, "area_figures"},
 	{"build planned-build forecasts", sqlBuildAreaGains, ""},
 	{"build public squares", sqlBuildPublicSquares, "public_squares"}, // reads the square and area figures
-	{"count points lacking each class", sqlBuildPointCounts, ""},
-	{"build sums of public squares", sqlBuildPublicSquareSums, ""}, // reads the public squares
+	{"build sums of public squares", sqlBuildPublicSquareSums, ""},    // reads the public squares
 }
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
