@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb/maptile"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -83,6 +84,7 @@ func BenchmarkSwedenUnderImport(b *testing.B) {
 
 	rest := runLoad(b, ts.URL, tiles, places, func() { time.Sleep(loadAtRest) })
 	var imp importRun
+	before := walNow(b, pool)
 	during := runLoad(b, ts.URL, tiles, places, func() {
 		var err error
 		if imp, err = runImport(b, dbURL, file, loadImportAsOf); err != nil {
@@ -90,6 +92,7 @@ func BenchmarkSwedenUnderImport(b *testing.B) {
 		}
 	})
 	defer deleteSnapshot(b, dbURL, loadImportAsOf) // after the figures are logged
+	after := walNow(b, pool)
 
 	for _, k := range []struct {
 		name       string
@@ -107,6 +110,27 @@ func BenchmarkSwedenUnderImport(b *testing.B) {
 	}
 	b.Logf("the import during the load: %.1f s to its commit, %.1f s in all, peak RSS %.0f MB; its phases: %s",
 		imp.landed().Seconds(), imp.wall.Seconds(), float64(imp.rss)/(1<<20), strings.Join(ph, "; "))
+	b.Logf("the WAL during the load: %.2f GB written, %d checkpoints (max_wal_size %s, checkpoint_timeout %s, wal_compression %s)",
+		float64(after.lsn-before.lsn)/(1<<30), after.checkpoints-before.checkpoints, before.maxWAL, before.timeout, before.compression)
+}
+
+// walState is where the server's WAL stands, how many checkpoints it has
+// made, and the settings that decide how often it makes them.
+type walState struct {
+	lsn, checkpoints             int64
+	maxWAL, timeout, compression string
+}
+
+func walNow(b *testing.B, pool *pgxpool.Pool) walState {
+	b.Helper()
+	var w walState
+	if err := pool.QueryRow(context.Background(), `SELECT pg_current_wal_lsn() - '0/0'::pg_lsn,
+		(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+		current_setting('max_wal_size'), current_setting('checkpoint_timeout'), current_setting('wal_compression')`).
+		Scan(&w.lsn, &w.checkpoints, &w.maxWAL, &w.timeout, &w.compression); err != nil {
+		b.Fatal(err)
+	}
+	return w
 }
 
 type tileURL struct {
