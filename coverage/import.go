@@ -22,7 +22,6 @@ var (
 	sqlBuildAreaGains        = mustSQL("build_area_gains.sql")
 	sqlBuildSquareFigures    = mustSQL("build_square_figures.sql")
 	sqlBuildPublicSquares    = mustSQL("build_public_squares.sql")
-	sqlBuildPointCounts      = mustSQL("build_point_counts.sql")
 	sqlBuildPublicSquareSums = mustSQL("build_public_square_sums.sql")
 )
 
@@ -143,11 +142,12 @@ func (s *Store) importFile(ctx context.Context, src io.Reader, opt ImportOptions
 
 	res := ImportResult{Problems: problems}
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		// Sorts for the aggregates in memory where they fit; a client that
-		// dies (kill -9, a lost network) aborts the transaction within a
-		// second rather than at the end of a long statement; imports take
-		// turns, as they share the loading table's name.
-		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';
+		// Sorts for the aggregates in memory where they fit, and no JIT
+		// (figureSettings); a client that dies (kill -9, a lost network)
+		// aborts the transaction within a second rather than at the end of
+		// a long statement; imports take turns, as they share the loading
+		// table's name.
+		if _, err := tx.Exec(ctx, figureSettings+`; SET LOCAL maintenance_work_mem = '512MB';
 			SET LOCAL client_connection_check_interval = '1s';
 			SELECT pg_advisory_xact_lock(hashtext('gigakoll coverage import'))`); err != nil {
 			return err

@@ -42,13 +42,24 @@ const FiguresVersion = 4 // 3: point_counts (issue 22); 4: the sums of public sq
 // planned the public squares' joins as nested loops over what it took for one
 // row: a second national import sat in that step for more than 16 minutes.
 var figureSteps = []struct{ name, sql, analyze string }{
-	{"build square figures", sqlBuildSquareFigures, "square_figures"}, // first: the urban rule is set here
+	{"build square figures and point counts", sqlBuildSquareFigures, "square_figures"}, // first: the urban rule is set here
 	{"build municipality and county figures", sqlBuildAreaFigures, "area_figures"},
 	{"build planned-build forecasts", sqlBuildAreaGains, ""},
 	{"build public squares", sqlBuildPublicSquares, "public_squares"}, // reads the square and area figures
-	{"count points lacking each class", sqlBuildPointCounts, ""},
-	{"build sums of public squares", sqlBuildPublicSquareSums, ""}, // reads the public squares
+	{"build sums of public squares", sqlBuildPublicSquareSums, ""},    // reads the public squares
 }
+
+// figureSettings are the settings of a transaction that builds figures:
+// sorts and hash tables of the aggregates in memory where they fit, and no
+// JIT compilation. The figure steps are single statements over a few
+// hundred thousand squares that the planner costs far above jit_above_cost
+// (the public squares' geometry functions: tens of millions), so each was
+// compiled with inlining and optimisation first. On the national snapshot
+// (bench/sweden.md, "Import") the compilation alone took 5 s of the square
+// figures, 4 s of the sums of public squares and 28 s of the public squares
+// (EXPLAIN ANALYZE on a loaded machine), more than it saved; their
+// arithmetic is the same either way. Two statements: simple protocol only.
+const figureSettings = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
 
 func buildFigures(ctx context.Context, tx pgx.Tx, id int64, log *slog.Logger) error {
 	for _, st := range figureSteps {
@@ -142,7 +153,7 @@ func (s *Store) Republish(ctx context.Context, log *slog.Logger) ([]time.Time, e
 			// import fills: here a view of the snapshot's partition under
 			// that name, in this transaction's temporary schema. One
 			// statement each: the extended protocol takes no more.
-			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
+			if _, err := tx.Exec(ctx, figureSettings); err != nil {
 				return err
 			}
 			for _, q := range []string{

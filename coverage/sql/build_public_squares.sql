@@ -19,10 +19,13 @@
 --     public cell of that part is withheld too, which makes the rest at least
 --     6 (secondary suppression). A county's rest is the sum of its
 --     municipalities' rests, so it is 0 or at least 5 as well.
+-- The 1 km square of a corner is floor(e / 1000) in float8, as in
+-- build_square_figures.sql (the same integer as in numeric, without numeric
+-- arithmetic).
 WITH cell AS (
 	SELECT q.*,
-	       (floor(q.e / 1000.0) * 1000)::integer AS km_e,
-	       (floor(q.n / 1000.0) * 1000)::integer AS km_n,
+	       (floor(q.e::float8 / 1000) * 1000)::integer AS km_e,
+	       (floor(q.n::float8 / 1000) * 1000)::integer AS km_n,
 	       count(*) OVER (PARTITION BY q.e, q.n) > 1 AS shared -- the square spans municipalities
 	FROM square_figures q
 	WHERE q.snapshot_id = $1 AND q.size = 250
@@ -63,12 +66,12 @@ WITH cell AS (
 	WHERE NOT EXISTS (SELECT FROM withheld w
 	                  WHERE (w.municipality_code, w.size, w.e, w.n) = (c.municipality_code, c.size, c.e, c.n))
 ), holes AS ( -- the public 250 m cells inside each pooled 1 km cell
-	SELECT s.municipality_code, (floor(s.e / 1000.0) * 1000)::integer AS e, (floor(s.n / 1000.0) * 1000)::integer AS n,
+	SELECT s.municipality_code, (floor(s.e::float8 / 1000) * 1000)::integer AS e, (floor(s.n::float8 / 1000) * 1000)::integer AS n,
 	       ST_Union(s.square) AS geom
 	FROM public s
 	WHERE s.size = 250
 	  AND EXISTS (SELECT FROM candidate k WHERE k.size = 1000 AND k.municipality_code = s.municipality_code
-	                AND k.e = (floor(s.e / 1000.0) * 1000)::integer AND k.n = (floor(s.n / 1000.0) * 1000)::integer)
+	                AND k.e = (floor(s.e::float8 / 1000) * 1000)::integer AND k.n = (floor(s.n::float8 / 1000) * 1000)::integer)
 	GROUP BY 1, 2, 3
 ), shaped AS (
 	SELECT p.*, CASE WHEN h.geom IS NULL THEN p.square ELSE ST_Difference(p.square, h.geom) END AS shape

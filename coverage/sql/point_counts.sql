@@ -1,6 +1,6 @@
 -- point_counts.sql: how many address points of snapshots $1 lack class $3
 -- (in Mbit/s; NULL: every point), in municipalities $2 (NULL: all), from
--- what the import counted (build_point_counts.sql). What gaps_count.sql
+-- what the import counted (build_square_figures.sql). What gaps_count.sql
 -- counts without a bounding box, without reading a point.
 SELECT coalesce(sum(CASE $3::int
                         WHEN 10 THEN lacking_10
