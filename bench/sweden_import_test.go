@@ -3,17 +3,29 @@ package bench
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// swedenImportRounds alternates the three imports this many times; medians
-// are reported.
-const swedenImportRounds = 3
+// swedenImportRounds alternates the three imports this many times (3, or
+// GIGAKOLL_BENCH_IMPORT_ROUNDS: a round takes about 13 minutes); medians are
+// reported.
+func swedenImportRounds(b *testing.B) int {
+	n := 3
+	if v := os.Getenv("GIGAKOLL_BENCH_IMPORT_ROUNDS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("GIGAKOLL_BENCH_IMPORT_ROUNDS=%q: want a whole number of rounds, at least 1", v)
+		}
+	}
+	return n
+}
 
 // BenchmarkSwedenImport imports all of Sweden (6.5 million rows) three ways,
 // alternated, in rounds: gigakoll's import (a process of its own, to its
@@ -32,7 +44,7 @@ func BenchmarkSwedenImport(b *testing.B) {
 	var floor, ogr, ours []float64
 	var ogrRSS, oursRSS int64
 	var runs []importRun
-	for round := range swedenImportRounds {
+	for round := range swedenImportRounds(b) {
 		passes := []func(){
 			func() { floor = append(floor, importFloor(b, pool, file).Seconds()) },
 			func() {
