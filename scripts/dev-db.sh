@@ -64,27 +64,4 @@ if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'")
 	psql_admin -c "CREATE DATABASE $database OWNER $role" >&2
 fi
 
-# 4. WAL and checkpoints for a yearly import of all of Sweden (bench/sweden.md, "The public site
-# during an import"): with PostgreSQL's defaults (max_wal_size 1GB) a national import's WAL forces
-# a checkpoint every 10-25 s, each rewriting whole pages into the WAL again and fsyncing the data
-# files, and a resident's measurement, answered only once its commit is on disk, waits behind them.
-# Set only where the cluster still has PostgreSQL's default value (initdb writes some of them into
-# postgresql.conf): a value its administrator chose stays. All of these take effect on a reload.
-wal_setting() {
-	local name=$1 value=$2
-	if [ "$(psql_admin -tAc "SELECT setting = boot_val FROM pg_settings WHERE name = '$name'")" = t ]; then
-		log "setting $name = $value on cluster 15/main"
-		psql_admin -c "ALTER SYSTEM SET $name = '$value'" >&2
-		reload=1
-	fi
-}
-reload=0
-wal_setting max_wal_size 8GB
-wal_setting min_wal_size 1GB
-wal_setting checkpoint_timeout 15min
-wal_setting wal_compression lz4
-if [ "$reload" = 1 ]; then
-	psql_admin -c "SELECT pg_reload_conf()" >/dev/null
-fi
-
 printf 'postgres://%s:%s@localhost:%s/%s?sslmode=disable\n' "$role" "$password" "$port" "$database"
