@@ -110,15 +110,15 @@ func BenchmarkSwedenUnderImport(b *testing.B) {
 	}
 	b.Logf("the import during the load: %.1f s to its commit, %.1f s in all, peak RSS %.0f MB; its phases: %s",
 		imp.landed().Seconds(), imp.wall.Seconds(), float64(imp.rss)/(1<<20), strings.Join(ph, "; "))
-	b.Logf("the WAL during the load: %.2f GB written, %d checkpoints (max_wal_size %s, checkpoint_timeout %s, wal_compression %s)",
-		float64(after.lsn-before.lsn)/(1<<30), after.checkpoints-before.checkpoints, before.maxWAL, before.timeout, before.compression)
+	b.Logf("the WAL during the load: %.2f GB written, %d checkpoints (max_wal_size %s, checkpoint_timeout %s, wal_compression %s, wal_writer_delay %s)",
+		float64(after.lsn-before.lsn)/(1<<30), after.checkpoints-before.checkpoints, before.maxWAL, before.timeout, before.compression, before.writerDelay)
 }
 
 // walState is where the server's WAL stands, how many checkpoints it has
 // made, and the settings that decide how often it makes them.
 type walState struct {
-	lsn, checkpoints             int64
-	maxWAL, timeout, compression string
+	lsn, checkpoints                          int64
+	maxWAL, timeout, compression, writerDelay string
 }
 
 func walNow(b *testing.B, pool *pgxpool.Pool) walState {
@@ -126,8 +126,8 @@ func walNow(b *testing.B, pool *pgxpool.Pool) walState {
 	var w walState
 	if err := pool.QueryRow(context.Background(), `SELECT pg_current_wal_lsn() - '0/0'::pg_lsn,
 		(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
-		current_setting('max_wal_size'), current_setting('checkpoint_timeout'), current_setting('wal_compression')`).
-		Scan(&w.lsn, &w.checkpoints, &w.maxWAL, &w.timeout, &w.compression); err != nil {
+		current_setting('max_wal_size'), current_setting('checkpoint_timeout'), current_setting('wal_compression'), current_setting('wal_writer_delay')`).
+		Scan(&w.lsn, &w.checkpoints, &w.maxWAL, &w.timeout, &w.compression, &w.writerDelay); err != nil {
 		b.Fatal(err)
 	}
 	return w
